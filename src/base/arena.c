@@ -1,0 +1,140 @@
+/*
+ * arena.c — chunked bump allocator. Chunks grow geometrically so a large file costs few mallocs;
+ * big requests get a chunk of their own.
+ */
+#include "base/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct arena_chunk {
+    struct arena_chunk *next;
+    size_t size;
+    size_t used;
+    /* Data follows, 16-aligned by the header's size. */
+} arena_chunk;
+
+struct smelt_arena {
+    arena_chunk *chunks;
+    size_t next_chunk_size;
+    size_t used;
+};
+
+enum { ARENA_FIRST_CHUNK = 16 * 1024, ARENA_MAX_CHUNK = 4 * 1024 * 1024, ARENA_HEADER = 32 };
+
+void smelt_out_of_memory(void) {
+    fputs("smelt: out of memory\n", stderr);
+    abort();
+}
+
+void *smelt_xmalloc(size_t size) {
+    void *ptr = malloc(size ? size : 1);
+    if (!ptr) smelt_out_of_memory();
+    return ptr;
+}
+
+void *smelt_xrealloc(void *ptr, size_t size) {
+    void *grown = realloc(ptr, size ? size : 1);
+    if (!grown) smelt_out_of_memory();
+    return grown;
+}
+
+smelt_arena *smelt_arena_new(void) {
+    smelt_arena *arena = smelt_xmalloc(sizeof *arena);
+    arena->chunks = NULL;
+    arena->next_chunk_size = ARENA_FIRST_CHUNK;
+    arena->used = 0;
+    return arena;
+}
+
+void smelt_arena_free(smelt_arena *arena) {
+    if (!arena) return;
+    arena_chunk *chunk = arena->chunks;
+    while (chunk) {
+        arena_chunk *next = chunk->next;
+        free(chunk);
+        chunk = next;
+    }
+    free(arena);
+}
+
+static arena_chunk *arena_add_chunk(smelt_arena *arena, size_t at_least) {
+    size_t size = arena->next_chunk_size;
+    if (size < at_least) size = at_least;
+    if (arena->next_chunk_size < ARENA_MAX_CHUNK) arena->next_chunk_size *= 2;
+    arena_chunk *chunk = smelt_xmalloc(ARENA_HEADER + size);
+    chunk->size = size;
+    chunk->used = 0;
+    chunk->next = arena->chunks;
+    arena->chunks = chunk;
+    return chunk;
+}
+
+void *smelt_arena_alloc(smelt_arena *arena, size_t size) {
+    size_t rounded = (size + 7) & ~(size_t)7;
+    arena->used += size;
+#ifdef SMELT_ARENA_MALLOC
+    /* One chunk per allocation so the sanitizers see exact bounds. */
+    arena_chunk *own = smelt_xmalloc(ARENA_HEADER + (size ? size : 1));
+    own->size = size;
+    own->used = size;
+    own->next = arena->chunks;
+    arena->chunks = own;
+    return (char *)own + ARENA_HEADER;
+#else
+    arena_chunk *chunk = arena->chunks;
+    if (!chunk || chunk->size - chunk->used < rounded) {
+        if (rounded > ARENA_MAX_CHUNK / 4) {
+            /* A big block gets its own chunk, placed behind the current one so the current one's
+             * free space is not wasted. */
+            arena_chunk *own = smelt_xmalloc(ARENA_HEADER + rounded);
+            own->size = rounded;
+            own->used = rounded;
+            if (chunk) {
+                own->next = chunk->next;
+                chunk->next = own;
+            } else {
+                own->next = NULL;
+                arena->chunks = own;
+            }
+            return (char *)own + ARENA_HEADER;
+        }
+        chunk = arena_add_chunk(arena, rounded);
+    }
+    void *ptr = (char *)chunk + ARENA_HEADER + chunk->used;
+    chunk->used += rounded;
+    return ptr;
+#endif
+}
+
+void *smelt_arena_zalloc(smelt_arena *arena, size_t size) {
+    void *ptr = smelt_arena_alloc(arena, size);
+    memset(ptr, 0, size);
+    return ptr;
+}
+
+char *smelt_arena_strndup(smelt_arena *arena, const char *text, size_t len) {
+    char *copy = smelt_arena_alloc(arena, len + 1);
+    if (len) memcpy(copy, text, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *smelt_arena_printf(smelt_arena *arena, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    va_list again;
+    va_copy(again, args);
+    int len = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    if (len < 0) len = 0;
+    char *text = smelt_arena_alloc(arena, (size_t)len + 1);
+    vsnprintf(text, (size_t)len + 1, format, again);
+    va_end(again);
+    return text;
+}
+
+size_t smelt_arena_used(const smelt_arena *arena) { return arena->used; }

@@ -1,0 +1,23 @@
+/* fs.c — whole-file reads. */
+#include "base/fs.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+int smelt_fs_read_file(const char *path, smelt_buf *out) {
+    smelt_buf_clear(out);
+    FILE *file = fopen(path, "rb");
+    if (!file) return -1;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0) smelt_buf_append(out, chunk, got);
+    int failed = ferror(file);
+    int saved = errno;
+    fclose(file);
+    if (failed) {
+        errno = saved ? saved : EIO;
+        return -1;
+    }
+    if (!out->data) smelt_buf_append(out, "", 0); /* an empty file still has a data pointer */
+    return 0;
+}

@@ -1,0 +1,15 @@
+/*
+ * fs.h — file system helpers. Failures are status codes with a message the caller can show; nothing
+ * here prints.
+ */
+#ifndef SMELT_BASE_FS_H
+#define SMELT_BASE_FS_H
+
+#include <stddef.h>
+
+#include "base/str.h"
+
+/* Reads a whole file into out (replacing its contents). Returns 0, or -1 with errno set. */
+int smelt_fs_read_file(const char *path, smelt_buf *out);
+
+#endif

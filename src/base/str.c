@@ -1,0 +1,100 @@
+/* str.c — slices and the string builder. */
+#include "base/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+
+smelt_str smelt_str_from_cstr(const char *text) { return (smelt_str){text, strlen(text)}; }
+
+bool smelt_str_eq(smelt_str a, smelt_str b) {
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+bool smelt_str_eq_cstr(smelt_str a, const char *b) { return smelt_str_eq(a, smelt_str_from_cstr(b)); }
+
+static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
+
+bool smelt_str_ieq(smelt_str a, smelt_str b) {
+    if (a.len != b.len) return false;
+    for (size_t i = 0; i < a.len; i++)
+        if (ascii_lower(a.ptr[i]) != ascii_lower(b.ptr[i])) return false;
+    return true;
+}
+
+bool smelt_str_ieq_cstr(smelt_str a, const char *b) { return smelt_str_ieq(a, smelt_str_from_cstr(b)); }
+
+void smelt_buf_init(smelt_buf *buf) {
+    buf->data = NULL;
+    buf->len = 0;
+    buf->cap = 0;
+}
+
+void smelt_buf_free(smelt_buf *buf) {
+    if (!buf) return;
+    free(buf->data);
+    smelt_buf_init(buf);
+}
+
+void smelt_buf_reserve(smelt_buf *buf, size_t extra) {
+    size_t need = buf->len + extra + 1;
+    if (need <= buf->cap) return;
+    size_t cap = buf->cap ? buf->cap : 64;
+    while (cap < need) cap *= 2;
+    buf->data = smelt_xrealloc(buf->data, cap);
+    buf->cap = cap;
+}
+
+void smelt_buf_append(smelt_buf *buf, const char *bytes, size_t len) {
+    smelt_buf_reserve(buf, len);
+    if (len) memcpy(buf->data + buf->len, bytes, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+}
+
+void smelt_buf_append_str(smelt_buf *buf, smelt_str text) { smelt_buf_append(buf, text.ptr, text.len); }
+
+void smelt_buf_append_cstr(smelt_buf *buf, const char *text) { smelt_buf_append(buf, text, strlen(text)); }
+
+void smelt_buf_append_char(smelt_buf *buf, char c) { smelt_buf_append(buf, &c, 1); }
+
+void smelt_buf_printf(smelt_buf *buf, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    va_list again;
+    va_copy(again, args);
+    int len = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    if (len > 0) {
+        smelt_buf_reserve(buf, (size_t)len);
+        vsnprintf(buf->data + buf->len, (size_t)len + 1, format, again);
+        buf->len += (size_t)len;
+    }
+    va_end(again);
+}
+
+void smelt_buf_append_quoted(smelt_buf *buf, const char *bytes, size_t len) {
+    smelt_buf_append_char(buf, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)bytes[i];
+        switch (c) {
+        case '"': smelt_buf_append(buf, "\\\"", 2); break;
+        case '\\': smelt_buf_append(buf, "\\\\", 2); break;
+        case '\n': smelt_buf_append(buf, "\\n", 2); break;
+        case '\r': smelt_buf_append(buf, "\\r", 2); break;
+        case '\t': smelt_buf_append(buf, "\\t", 2); break;
+        default:
+            if (c < 0x20 || c == 0x7f) smelt_buf_printf(buf, "\\u%04x", c);
+            else smelt_buf_append_char(buf, (char)c);
+        }
+    }
+    smelt_buf_append_char(buf, '"');
+}
+
+void smelt_buf_clear(smelt_buf *buf) {
+    buf->len = 0;
+    if (buf->data) buf->data[0] = '\0';
+}

@@ -1,0 +1,48 @@
+/* render.c — compiler-style diagnostics with the source line and a caret. */
+#include "cli/render.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+bool smelt_render_use_color(FILE *stream) {
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return isatty(fileno(stream));
+}
+
+static const char *severity_color(smelt_severity severity) {
+    switch (severity) {
+    case SMELT_SEVERITY_ERROR: return "\033[1;31m";
+    case SMELT_SEVERITY_WARNING: return "\033[1;33m";
+    default: return "\033[1;36m";
+    }
+}
+
+void smelt_render_diag(FILE *out, const smelt_render_options *options, const char *path, const char *text,
+                       size_t len, const smelt_line_index *lines, const smelt_diag *diag) {
+    uint32_t line, column;
+    smelt_line_index_locate(lines, diag->start, &line, &column);
+    const char *bold = options->color ? "\033[1m" : "";
+    const char *reset = options->color ? "\033[0m" : "";
+    const char *sev_color = options->color ? severity_color(diag->severity) : "";
+    fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s%s%s\n", bold, path, line, column, reset, sev_color,
+            smelt_severity_name(diag->severity), reset, bold, diag->message, reset);
+
+    uint32_t line_start, line_end;
+    smelt_line_index_line_span(lines, text, len, line, &line_start, &line_end);
+    /* Show the line, tabs as spaces so the caret lines up; cut very long lines. */
+    uint32_t shown_end = line_end - line_start > 200 ? line_start + 200 : line_end;
+    fprintf(out, "%6u | ", line);
+    for (uint32_t i = line_start; i < shown_end; i++) fputc(text[i] == '\t' ? ' ' : text[i], out);
+    fputc('\n', out);
+    fprintf(out, "       | ");
+    uint32_t caret = diag->start < line_start ? line_start : diag->start;
+    for (uint32_t i = line_start; i < caret && i < shown_end; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80) fputc(' ', out); /* one column per character */
+    uint32_t span_end = diag->end > line_end ? line_end : diag->end;
+    fprintf(out, "%s^", sev_color);
+    for (uint32_t i = caret + 1; i < span_end && i < shown_end; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80) fputc('~', out);
+    fprintf(out, "%s\n", reset);
+    if (diag->hint) fprintf(out, "       = hint: %s\n", diag->hint);
+}

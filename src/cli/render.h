@@ -1,0 +1,29 @@
+/*
+ * render.h — terminal rendering of diagnostics, compiler style:
+ *
+ *   models/orders.sql:12:7: error: unknown column 'amout'
+ *      12 | SELECT amout FROM t
+ *         |        ^~~~~
+ *      = hint: did you mean 'amount'?
+ */
+#ifndef SMELT_CLI_RENDER_H
+#define SMELT_CLI_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "base/text.h"
+
+typedef struct {
+    bool color;
+} smelt_render_options;
+
+/* Renders one diagnostic of a file whose text and line index are given. */
+void smelt_render_diag(FILE *out, const smelt_render_options *options, const char *path, const char *text,
+                       size_t len, const smelt_line_index *lines, const smelt_diag *diag);
+
+/* Whether to colour output on stream: a terminal and NO_COLOR unset. */
+bool smelt_render_use_color(FILE *stream);
+
+#endif

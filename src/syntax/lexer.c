@@ -1,0 +1,394 @@
+/*
+ * lexer.c — the SQL lexer: one pass over the bytes, longest match, no backtracking.
+ *
+ * String rules follow DuckDB (and standard SQL): '' doubles a quote inside '...', a backslash is an
+ * ordinary character, except in E'...' strings where it escapes. "..." and `...` are quoted
+ * identifiers with the quote doubled inside. Block comments nest, as in DuckDB and PostgreSQL.
+ */
+#include "syntax/lexer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "syntax/keyword_hash.h"
+#include "keyword_table.inc"
+
+static const char *const keyword_names[] = {
+    "",
+#define X(name, reserved) #name,
+#include "syntax/keywords.def"
+#undef X
+};
+
+typedef struct {
+    const char *text;
+    uint32_t len;
+    smelt_token *tokens;
+    uint32_t count;
+    uint32_t cap;
+    smelt_diag_list *diags;
+    smelt_arena *arena;
+} lexer;
+
+static bool is_word_start(unsigned char c) {
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '_' || c >= 0x80;
+}
+
+static bool is_word_char(unsigned char c) {
+    return is_word_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static bool is_hex_digit(unsigned char c) {
+    return is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'f');
+}
+
+/* Finds the keyword whose FNV-1a hash (of the lowercased word) is hash. */
+static smelt_keyword keyword_for_hash(uint32_t hash, const char *word, size_t len) {
+    if (len == 0 || len > KEYWORD_MAX_LEN) return SMELT_KW_NONE;
+    for (uint32_t slot = hash & (SMELT_KEYWORD_SLOTS - 1); keyword_slots[slot];
+         slot = (slot + 1) & (SMELT_KEYWORD_SLOTS - 1)) {
+        const char *name = keyword_names[keyword_slots[slot]];
+        if (name[len] != '\0') continue;
+        size_t k = 0;
+        while (k < len) {
+            char c = word[k];
+            if (c >= 'a' && c <= 'z') c = (char)(c - 32);
+            if (c != name[k]) break;
+            k++;
+        }
+        if (k == len) return (smelt_keyword)keyword_slots[slot];
+    }
+    return SMELT_KW_NONE;
+}
+
+smelt_keyword smelt_keyword_lookup(const char *word, size_t len) {
+    return keyword_for_hash(smelt_keyword_hash(word, len), word, len);
+}
+
+static void push_token(lexer *lx, smelt_token_kind kind, uint32_t start, uint32_t end) {
+    if (lx->count == lx->cap) {
+        lx->cap = lx->cap * 2;
+        lx->tokens = smelt_xrealloc(lx->tokens, (size_t)lx->cap * sizeof *lx->tokens);
+    }
+    smelt_token *token = &lx->tokens[lx->count++];
+    token->offset = start;
+    token->len = end - start;
+    token->kind = (uint16_t)kind;
+    token->keyword = SMELT_KW_NONE;
+}
+
+static void lex_error(lexer *lx, smelt_diag_code code, uint32_t start, uint32_t end, const char *message,
+                      const char *hint) {
+    smelt_diag *diag = smelt_diag_list_add(lx->diags, SMELT_SEVERITY_ERROR, code, start, end, message);
+    diag->hint = hint;
+}
+
+/* Scans a quoted run starting at text[start] (the opening quote). The quote character doubled stands
+ * for itself; with backslash_escapes, a backslash escapes the next byte. Returns the end offset. */
+static uint32_t scan_quoted(lexer *lx, uint32_t start, uint32_t open_at, char quote, bool backslash_escapes,
+                            const char *what) {
+    const char *s = lx->text;
+    uint32_t i = open_at + 1;
+    for (;;) {
+        const char *hit = NULL;
+        if (i < lx->len) {
+            /* memchr for the quote is the fast path; backslashes need a byte loop. */
+            if (!backslash_escapes) hit = memchr(s + i, quote, lx->len - i);
+            else {
+                uint32_t j = i;
+                while (j < lx->len && s[j] != quote) j += (s[j] == '\\' && j + 1 < lx->len) ? 2 : 1;
+                hit = j < lx->len ? s + j : NULL;
+            }
+        }
+        if (!hit) {
+            lex_error(lx, SMELT_DIAG_UNTERMINATED, start, open_at + 1,
+                      smelt_arena_printf(lx->arena, "unterminated %s", what),
+                      smelt_arena_printf(lx->arena, "close it with %c", quote));
+            return lx->len;
+        }
+        i = (uint32_t)(hit - s) + 1;
+        if (i < lx->len && s[i] == quote) {
+            i++; /* a doubled quote stands for itself */
+            continue;
+        }
+        return i;
+    }
+}
+
+/* $tag$ ... $tag$ (tag may be empty). Returns 0 when text[start] does not open a dollar string. */
+static uint32_t scan_dollar_string(lexer *lx, uint32_t start) {
+    const char *s = lx->text;
+    uint32_t i = start + 1;
+    while (i < lx->len && (is_word_start((unsigned char)s[i]) || is_digit((unsigned char)s[i])) &&
+           !(i == start + 1 && is_digit((unsigned char)s[i])))
+        i++;
+    if (i >= lx->len || s[i] != '$') return 0;
+    uint32_t tag_len = i + 1 - start; /* including both dollars */
+    uint32_t j = i + 1;
+    while (j + tag_len <= lx->len) {
+        const char *hit = memchr(s + j, '$', lx->len - j);
+        if (!hit) break;
+        j = (uint32_t)(hit - s);
+        if (j + tag_len <= lx->len && memcmp(s + j, s + start, tag_len) == 0) return j + tag_len;
+        j++;
+    }
+    lex_error(lx, SMELT_DIAG_UNTERMINATED, start, start + tag_len, "unterminated dollar-quoted string",
+              smelt_arena_printf(lx->arena, "close it with %.*s", (int)tag_len, s + start));
+    return lx->len;
+}
+
+static uint32_t scan_number(lexer *lx, uint32_t i) {
+    const char *s = lx->text;
+    uint32_t len = lx->len;
+    if (s[i] == '0' && i + 1 < len && (s[i + 1] | 32) == 'x' && i + 2 < len &&
+        is_hex_digit((unsigned char)s[i + 2])) {
+        i += 2;
+        while (i < len && (is_hex_digit((unsigned char)s[i]) || s[i] == '_')) i++;
+        return i;
+    }
+    if (s[i] == '0' && i + 1 < len && (s[i + 1] | 32) == 'b' && i + 2 < len && (s[i + 2] == '0' || s[i + 2] == '1')) {
+        i += 2;
+        while (i < len && (s[i] == '0' || s[i] == '1' || s[i] == '_')) i++;
+        return i;
+    }
+    while (i < len && (is_digit((unsigned char)s[i]) || (s[i] == '_' && i + 1 < len && is_digit((unsigned char)s[i + 1]))))
+        i++;
+    if (i < len && s[i] == '.' && !(i + 1 < len && s[i + 1] == '.')) {
+        i++;
+        while (i < len && (is_digit((unsigned char)s[i]) || (s[i] == '_' && i + 1 < len && is_digit((unsigned char)s[i + 1]))))
+            i++;
+    }
+    if (i < len && (s[i] | 32) == 'e') {
+        uint32_t j = i + 1;
+        if (j < len && (s[j] == '+' || s[j] == '-')) j++;
+        if (j < len && is_digit((unsigned char)s[j])) {
+            i = j;
+            while (i < len && is_digit((unsigned char)s[i])) i++;
+        }
+    }
+    /* Spark's typed suffixes: 10L, 5S, 2Y, 1.5D, 1.5F, 1.5BD — only when no other word character
+     * follows, so `1 day` and `t1` are untouched. */
+    uint32_t suffix = 0;
+    if (i < len) {
+        char c = (char)(s[i] | 32);
+        if (c == 'l' || c == 's' || c == 'y' || c == 'd' || c == 'f') suffix = 1;
+        if (c == 'b' && i + 1 < len && (s[i + 1] | 32) == 'd') suffix = 2;
+    }
+    if (suffix && (i + suffix >= len || !is_word_char((unsigned char)s[i + suffix]))) i += suffix;
+    return i;
+}
+
+/* The operator spellings, longest first for each leading character. */
+static uint32_t scan_operator(const char *s, uint32_t i, uint32_t len, smelt_token_kind *kind) {
+#define NEXT_IS(offset, ch) (i + (offset) < len && s[i + (offset)] == (ch))
+    switch (s[i]) {
+    case '(': *kind = SMELT_TOKEN_LPAREN; return 1;
+    case ')': *kind = SMELT_TOKEN_RPAREN; return 1;
+    case '[': *kind = SMELT_TOKEN_LBRACKET; return 1;
+    case ']': *kind = SMELT_TOKEN_RBRACKET; return 1;
+    case '{': *kind = SMELT_TOKEN_LBRACE; return 1;
+    case '}': *kind = SMELT_TOKEN_RBRACE; return 1;
+    case ',': *kind = SMELT_TOKEN_COMMA; return 1;
+    case ';': *kind = SMELT_TOKEN_SEMICOLON; return 1;
+    case '.': *kind = SMELT_TOKEN_DOT; return 1;
+    case ':':
+        if (NEXT_IS(1, ':')) { *kind = SMELT_TOKEN_DOUBLE_COLON; return 2; }
+        if (NEXT_IS(1, '=')) { *kind = SMELT_TOKEN_COLON_EQ; return 2; }
+        *kind = SMELT_TOKEN_COLON; return 1;
+    case '=':
+        if (NEXT_IS(1, '>')) { *kind = SMELT_TOKEN_FAT_ARROW; return 2; }
+        if (NEXT_IS(1, '=')) { *kind = SMELT_TOKEN_EQ_EQ; return 2; }
+        *kind = SMELT_TOKEN_EQ; return 1;
+    case '-':
+        if (NEXT_IS(1, '>') && NEXT_IS(2, '>')) { *kind = SMELT_TOKEN_LONG_ARROW; return 3; }
+        if (NEXT_IS(1, '>')) { *kind = SMELT_TOKEN_ARROW; return 2; }
+        *kind = SMELT_TOKEN_MINUS; return 1;
+    case '+': *kind = SMELT_TOKEN_PLUS; return 1;
+    case '*':
+        if (NEXT_IS(1, '*')) { *kind = SMELT_TOKEN_DOUBLE_STAR; return 2; }
+        *kind = SMELT_TOKEN_STAR; return 1;
+    case '/':
+        if (NEXT_IS(1, '/')) { *kind = SMELT_TOKEN_DOUBLE_SLASH; return 2; }
+        *kind = SMELT_TOKEN_SLASH; return 1;
+    case '%': *kind = SMELT_TOKEN_PERCENT; return 1;
+    case '^':
+        if (NEXT_IS(1, '@')) { *kind = SMELT_TOKEN_OPERATOR; return 2; }
+        *kind = SMELT_TOKEN_CARET; return 1;
+    case '|':
+        if (NEXT_IS(1, '|')) { *kind = SMELT_TOKEN_CONCAT; return 2; }
+        *kind = SMELT_TOKEN_PIPE; return 1;
+    case '&':
+        if (NEXT_IS(1, '&')) { *kind = SMELT_TOKEN_OPERATOR; return 2; }
+        *kind = SMELT_TOKEN_AMP; return 1;
+    case '~':
+        if (NEXT_IS(1, '~') && NEXT_IS(2, '*')) { *kind = SMELT_TOKEN_OPERATOR; return 3; }
+        if (NEXT_IS(1, '~') || NEXT_IS(1, '*')) { *kind = SMELT_TOKEN_OPERATOR; return 2; }
+        *kind = SMELT_TOKEN_TILDE; return 1;
+    case '<':
+        if (NEXT_IS(1, '=') && NEXT_IS(2, '>')) { *kind = SMELT_TOKEN_NULL_SAFE_EQ; return 3; }
+        if (NEXT_IS(1, '=')) { *kind = SMELT_TOKEN_LE; return 2; }
+        if (NEXT_IS(1, '>')) { *kind = SMELT_TOKEN_NOT_EQ; return 2; }
+        if (NEXT_IS(1, '<')) { *kind = SMELT_TOKEN_SHIFT_LEFT; return 2; }
+        if (NEXT_IS(1, '@')) { *kind = SMELT_TOKEN_OPERATOR; return 2; }
+        *kind = SMELT_TOKEN_LT; return 1;
+    case '>':
+        if (NEXT_IS(1, '=')) { *kind = SMELT_TOKEN_GE; return 2; }
+        *kind = SMELT_TOKEN_GT; return 1;
+    case '!':
+        if (NEXT_IS(1, '=')) { *kind = SMELT_TOKEN_NOT_EQ; return 2; }
+        if (NEXT_IS(1, '~') && NEXT_IS(2, '~') && NEXT_IS(3, '*')) { *kind = SMELT_TOKEN_OPERATOR; return 4; }
+        if (NEXT_IS(1, '~') && (NEXT_IS(2, '~') || NEXT_IS(2, '*'))) { *kind = SMELT_TOKEN_OPERATOR; return 3; }
+        if (NEXT_IS(1, '~')) { *kind = SMELT_TOKEN_OPERATOR; return 2; }
+        *kind = SMELT_TOKEN_BANG; return 1;
+    case '@':
+        if (NEXT_IS(1, '>')) { *kind = SMELT_TOKEN_OPERATOR; return 2; }
+        *kind = SMELT_TOKEN_OPERATOR; return 1;
+    case '#': *kind = SMELT_TOKEN_OPERATOR; return 1;
+    case '?': *kind = SMELT_TOKEN_PARAMETER; return 1;
+    default: return 0;
+    }
+#undef NEXT_IS
+}
+
+smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_diag_list *diags,
+                       smelt_arena *arena) {
+    lexer lx = {text, len, NULL, 0, len / 3 + 16, diags, arena};
+    lx.tokens = smelt_xmalloc((size_t)lx.cap * sizeof *lx.tokens);
+    const char *s = text;
+
+    uint32_t bad_utf8 = (uint32_t)smelt_utf8_first_invalid(text, len);
+    if (bad_utf8 < len)
+        lex_error(&lx, SMELT_DIAG_INVALID_UTF8, bad_utf8, bad_utf8 + 1,
+                  smelt_arena_printf(arena, "the file is not valid UTF-8 (byte 0x%02X)",
+                                     (unsigned char)text[bad_utf8]),
+                  "save the file as UTF-8");
+
+    uint32_t i = 0;
+    while (i < len) {
+        uint32_t start = i;
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+            do i++;
+            while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f' ||
+                               s[i] == '\v'));
+            push_token(&lx, SMELT_TOKEN_WHITESPACE, start, i);
+            continue;
+        }
+
+        if (is_word_start(c)) {
+            /* A one-letter prefix glued to a quote makes a special string: E'..', X'..', R'..', B'..'. */
+            if (i + 1 < len && s[i + 1] == '\'') {
+                char prefix = (char)(c | 32);
+                if (prefix == 'e' || prefix == 'x' || prefix == 'r' || prefix == 'b' || prefix == 'n') {
+                    i = scan_quoted(&lx, start, i + 1, '\'', prefix == 'e', "string");
+                    push_token(&lx, SMELT_TOKEN_STRING, start, i);
+                    continue;
+                }
+            }
+            uint32_t hash = 2166136261u;
+            while (i < len && is_word_char((unsigned char)s[i])) {
+                unsigned char w = (unsigned char)s[i];
+                if (w >= 'A' && w <= 'Z') w = (unsigned char)(w + 32);
+                hash = (hash ^ w) * 16777619u;
+                i++;
+            }
+            push_token(&lx, SMELT_TOKEN_WORD, start, i);
+            lx.tokens[lx.count - 1].keyword = (uint16_t)keyword_for_hash(hash, s + start, i - start);
+            continue;
+        }
+
+        if (is_digit(c) || (c == '.' && i + 1 < len && is_digit((unsigned char)s[i + 1]))) {
+            i = scan_number(&lx, i);
+            push_token(&lx, SMELT_TOKEN_NUMBER, start, i);
+            continue;
+        }
+
+        switch (c) {
+        case '\'':
+            i = scan_quoted(&lx, start, i, '\'', false, "string");
+            push_token(&lx, SMELT_TOKEN_STRING, start, i);
+            continue;
+        case '"':
+            i = scan_quoted(&lx, start, i, '"', false, "quoted identifier");
+            push_token(&lx, SMELT_TOKEN_QUOTED_IDENT, start, i);
+            continue;
+        case '`':
+            i = scan_quoted(&lx, start, i, '`', false, "quoted identifier");
+            push_token(&lx, SMELT_TOKEN_QUOTED_IDENT, start, i);
+            continue;
+        case '-':
+            if (i + 1 < len && s[i + 1] == '-') {
+                const char *eol = memchr(s + i, '\n', len - i);
+                i = eol ? (uint32_t)(eol - s) : len;
+                push_token(&lx, SMELT_TOKEN_LINE_COMMENT, start, i);
+                continue;
+            }
+            break;
+        case '/':
+            if (i + 1 < len && s[i + 1] == '*') {
+                uint32_t depth = 1;
+                i += 2;
+                while (i < len && depth > 0) {
+                    if (s[i] == '*' && i + 1 < len && s[i + 1] == '/') { depth--; i += 2; }
+                    else if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') { depth++; i += 2; }
+                    else i++;
+                }
+                if (depth > 0)
+                    lex_error(&lx, SMELT_DIAG_UNTERMINATED, start, start + 2, "unterminated comment",
+                              "close it with */");
+                push_token(&lx, SMELT_TOKEN_BLOCK_COMMENT, start, i);
+                continue;
+            }
+            break;
+        case '$':
+            if (i + 1 < len && is_digit((unsigned char)s[i + 1])) {
+                i++;
+                while (i < len && is_digit((unsigned char)s[i])) i++;
+                push_token(&lx, SMELT_TOKEN_PARAMETER, start, i);
+                continue;
+            }
+            {
+                uint32_t end = scan_dollar_string(&lx, i);
+                if (end) {
+                    i = end;
+                    push_token(&lx, SMELT_TOKEN_STRING, start, i);
+                    continue;
+                }
+            }
+            if (i + 1 < len && is_word_start((unsigned char)s[i + 1])) {
+                i++;
+                while (i < len && is_word_char((unsigned char)s[i]) && s[i] != '$') i++;
+                push_token(&lx, SMELT_TOKEN_PARAMETER, start, i);
+                continue;
+            }
+            break;
+        default:
+            break;
+        }
+
+        smelt_token_kind kind;
+        uint32_t op_len = scan_operator(s, i, len, &kind);
+        if (op_len) {
+            i += op_len;
+            push_token(&lx, kind, start, i);
+            continue;
+        }
+
+        /* Nothing starts here: one error token per run of such bytes. */
+        i++;
+        while (i < len && (s[i] & 0xC0) == 0x80) i++; /* keep a UTF-8 sequence whole */
+        push_token(&lx, SMELT_TOKEN_ERROR, start, i);
+        if (c >= 0x20 && c < 0x7f)
+            lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
+                      smelt_arena_printf(arena, "unexpected character '%c'", c), NULL);
+        else
+            lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
+                      smelt_arena_printf(arena, "unexpected character (byte 0x%02X)", c), NULL);
+    }
+    *count = lx.count;
+    return lx.tokens;
+}
