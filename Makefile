@@ -36,6 +36,11 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 KEYWORD_TABLE := $(BUILD)/gen/keyword_table.inc
 
+# DuckDB's C library: installed by scripts/bootstrap.sh into .deps/duckdb unless DUCKDB_DIR is set.
+DUCKDB_DIR    ?= $(CURDIR)/.deps/duckdb
+DUCKDB_CFLAGS := -isystem $(DUCKDB_DIR)/include
+DUCKDB_LIBS   := -L$(DUCKDB_DIR)/lib -lduckdb -Wl,-rpath,$(DUCKDB_DIR)/lib
+
 .PHONY: all test demo sanitize fuzz-smoke bench deps clean unit-tests
 all: $(BUILD)/smelt $(BUILD)/libsmelt.a
 
@@ -64,6 +69,10 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libsmelt.a
 
 unit-tests: $(UNIT_BINS)
 
+$(BUILD)/bench/parse_bench: bench/parse_bench.c $(BUILD)/libsmelt.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
+
 deps:
 	@scripts/bootstrap.sh
 
@@ -77,11 +86,10 @@ sanitize: deps
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz-smoke: deps
-	@$(MAKE) --no-print-directory BUILD=build/fuzz OPT=-O1 CC=clang CFLAGS_EXTRA= all
 	@tests/fuzz/run.sh smoke $(FUZZ_TARGETS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/parse_bench
 	@bench/run.sh
 
 demo: deps

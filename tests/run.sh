@@ -3,6 +3,7 @@
 # failure and ends with "N passed, N failed". SMELT_UPDATE_EXPECT=1 rewrites golden files from the
 # current output (review the diff before committing it); a missing expectation is written on first run.
 set -uo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 SMELT="$BUILD/smelt"

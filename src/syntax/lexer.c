@@ -21,6 +21,13 @@ static const char *const keyword_names[] = {
 #undef X
 };
 
+static const unsigned char keyword_lengths[] = {
+    0,
+#define X(name, reserved) sizeof(#name) - 1,
+#include "syntax/keywords.def"
+#undef X
+};
+
 typedef struct {
     const char *text;
     uint32_t len;
@@ -41,6 +48,37 @@ static bool is_word_char(unsigned char c) {
 
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
+/* The code point of the valid UTF-8 sequence of n bytes at s. */
+static uint32_t decode_utf8(const unsigned char *s, size_t n) {
+    if (n == 1) return s[0];
+    uint32_t cp = s[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (size_t i = 1; i < n; i++) cp = (cp << 6) | (s[i] & 0x3F);
+    return cp;
+}
+
+/* Non-ASCII code points that are punctuation, spaces or symbols rather than letters: they cannot be
+ * part of an identifier. Identifiers may use letters of any script (DuckDB and Spark accept `café`),
+ * but a `§`, a no-break space or a typographic quote pasted from a document is a mistake, and is
+ * reported where it stands instead of silently becoming part of a name. */
+static bool is_symbol_code_point(uint32_t cp) {
+    return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || /* Latin-1 punctuation, x, / */
+           (cp >= 0x2000 && cp <= 0x2BFF) ||                        /* punctuation, arrows, math */
+           (cp >= 0x3000 && cp <= 0x303F) ||                        /* CJK punctuation, space */
+           (cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE6F) || cp == 0xFEFF ||
+           (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) || /* fullwidth punctuation */
+           (cp >= 0xFFF0 && cp <= 0xFFFF);
+}
+
+/* Byte length of the identifier character at text[i], or 0 when none starts there: ASCII letters,
+ * digits (unless start), '_' and '$' (unless start), and non-ASCII letters. */
+static uint32_t word_char_length(const lexer *lx, uint32_t i, bool start) {
+    unsigned char c = (unsigned char)lx->text[i];
+    if (c < 0x80) return (start ? is_word_start(c) : is_word_char(c)) ? 1 : 0;
+    size_t n = smelt_utf8_sequence_length((const unsigned char *)lx->text + i, lx->len - i);
+    if (n == 0 || is_symbol_code_point(decode_utf8((const unsigned char *)lx->text + i, n))) return 0;
+    return (uint32_t)n;
+}
+
 static bool is_hex_digit(unsigned char c) {
     return is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'f');
 }
@@ -50,8 +88,8 @@ static smelt_keyword keyword_for_hash(uint32_t hash, const char *word, size_t le
     if (len == 0 || len > KEYWORD_MAX_LEN) return SMELT_KW_NONE;
     for (uint32_t slot = hash & (SMELT_KEYWORD_SLOTS - 1); keyword_slots[slot];
          slot = (slot + 1) & (SMELT_KEYWORD_SLOTS - 1)) {
+        if (keyword_lengths[keyword_slots[slot]] != len) continue;
         const char *name = keyword_names[keyword_slots[slot]];
-        if (name[len] != '\0') continue;
         size_t k = 0;
         while (k < len) {
             char c = word[k];
@@ -279,7 +317,14 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             continue;
         }
 
-        if (is_word_start(c)) {
+        /* A byte-order mark at the very start is whitespace (some editors write one). */
+        if (i == 0 && len >= 3 && c == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) {
+            i = 3;
+            push_token(&lx, SMELT_TOKEN_WHITESPACE, start, i);
+            continue;
+        }
+
+        if (word_char_length(&lx, i, true)) {
             /* A one-letter prefix glued to a quote makes a special string: E'..', X'..', R'..', B'..'. */
             if (i + 1 < len && s[i + 1] == '\'') {
                 char prefix = (char)(c | 32);
@@ -290,11 +335,13 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
                 }
             }
             uint32_t hash = 2166136261u;
-            while (i < len && is_word_char((unsigned char)s[i])) {
-                unsigned char w = (unsigned char)s[i];
-                if (w >= 'A' && w <= 'Z') w = (unsigned char)(w + 32);
-                hash = (hash ^ w) * 16777619u;
-                i++;
+            uint32_t n;
+            while (i < len && (n = word_char_length(&lx, i, false)) > 0) {
+                for (uint32_t end = i + n; i < end; i++) {
+                    unsigned char w = (unsigned char)s[i];
+                    if (w >= 'A' && w <= 'Z') w = (unsigned char)(w + 32);
+                    hash = (hash ^ w) * 16777619u;
+                }
             }
             push_token(&lx, SMELT_TOKEN_WORD, start, i);
             lx.tokens[lx.count - 1].keyword = (uint16_t)keyword_for_hash(hash, s + start, i - start);
@@ -305,6 +352,27 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             i = scan_number(&lx, i);
             push_token(&lx, SMELT_TOKEN_NUMBER, start, i);
             continue;
+        }
+
+        /* A string or identifier in typographic quotes (pasted from a document): one token and one
+         * error, rather than an error for each quote and a confused parser in between. */
+        if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x9C)) {
+            bool single = (unsigned char)s[i + 2] == 0x98;
+            char closing = single ? (char)0x99 : (char)0x9D;
+            uint32_t j = i + 3;
+            while (j + 2 < len && s[j] != '\n' &&
+                   !((unsigned char)s[j] == 0xE2 && (unsigned char)s[j + 1] == 0x80 && s[j + 2] == closing))
+                j++;
+            if (j + 2 < len && s[j] != '\n') {
+                i = j + 3;
+                push_token(&lx, single ? SMELT_TOKEN_STRING : SMELT_TOKEN_QUOTED_IDENT, start, i);
+                lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, start + 3,
+                          single ? "a string in typographic quotes ‘...’"
+                                 : "an identifier in typographic quotes “...”",
+                          single ? "quote strings with the straight quote '" : "quote identifiers with the straight quote \"");
+                continue;
+            }
         }
 
         switch (c) {
@@ -378,16 +446,40 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             continue;
         }
 
-        /* Nothing starts here: one error token per run of such bytes. */
-        i++;
-        while (i < len && (s[i] & 0xC0) == 0x80) i++; /* keep a UTF-8 sequence whole */
+        /* Nothing starts here: one error token for the character (the parser skips it). */
+        size_t n = c < 0x80 ? 1 : smelt_utf8_sequence_length((const unsigned char *)s + i, len - i);
+        if (n == 0) {
+            /* Invalid UTF-8 was reported once for the file, at its first bad byte. */
+            i++;
+            while (i < len && (unsigned char)s[i] >= 0x80 &&
+                   smelt_utf8_sequence_length((const unsigned char *)s + i, len - i) == 0)
+                i++;
+            push_token(&lx, SMELT_TOKEN_ERROR, start, i);
+            continue;
+        }
+        i += (uint32_t)n;
         push_token(&lx, SMELT_TOKEN_ERROR, start, i);
-        if (c >= 0x20 && c < 0x7f)
+        if (c >= 0x20 && c < 0x7f) {
             lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
                       smelt_arena_printf(arena, "unexpected character '%c'", c), NULL);
-        else
+        } else if (c < 0x80) {
             lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
-                      smelt_arena_printf(arena, "unexpected character (byte 0x%02X)", c), NULL);
+                      smelt_arena_printf(arena, "unexpected control character (byte 0x%02X)", c), NULL);
+        } else {
+            uint32_t cp = decode_utf8((const unsigned char *)s + start, n);
+            const char *hint = NULL;
+            if (cp == 0x2018 || cp == 0x2019) hint = "strings are quoted with the straight quote '";
+            else if (cp == 0x201C || cp == 0x201D) hint = "quoted identifiers use the straight quote \"";
+            else if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000)
+                hint = "replace it with an ordinary space";
+            if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000)
+                lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
+                          smelt_arena_printf(arena, "unexpected invisible space character U+%04X", cp), hint);
+            else
+                lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
+                          smelt_arena_printf(arena, "unexpected character '%.*s' (U+%04X)", (int)n, s + start, cp),
+                          hint);
+        }
     }
     *count = lx.count;
     return lx.tokens;

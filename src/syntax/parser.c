@@ -53,8 +53,12 @@ typedef struct {
  * Token cursor
  * ------------------------------------------------------------------------------------------- */
 
+/* The parser steps over trivia and over ERROR tokens: the lexer has already reported each of those
+ * characters, and skipping them keeps one stray character from also confusing the grammar. They stay
+ * in the tree, owned by the innermost node around them. */
 static uint32_t skip_trivia(const parser *p, uint32_t i) {
-    while (i < p->count && p->tokens[i].kind <= SMELT_TOKEN_BLOCK_COMMENT) i++;
+    while (i < p->count && (p->tokens[i].kind <= SMELT_TOKEN_BLOCK_COMMENT || p->tokens[i].kind == SMELT_TOKEN_ERROR))
+        i++;
     return i;
 }
 
@@ -123,8 +127,11 @@ static void push_node(parser *p, const smelt_node *node) {
     p->stack[p->top++] = node;
 }
 
+/* Closes the node opened at m. A node that consumed no token is not created (returns NULL): the tree
+ * has no empty nodes except the root of an empty file, so a missing part is simply absent. */
 static const smelt_node *close_node(parser *p, marker m, smelt_node_kind kind) {
     uint32_t child_count = p->top - m.stack_pos;
+    if (p->last_end <= m.first_token && child_count == 0 && kind != SMELT_NODE_FILE) return NULL;
     smelt_node *node = smelt_arena_alloc(p->arena, sizeof *node + child_count * sizeof node->children[0]);
     node->kind = (uint16_t)kind;
     node->reserved = 0;
@@ -175,9 +182,15 @@ static const char *describe_token(parser *p, uint32_t i) {
     }
 }
 
+/* Where a diagnostic about token i points. At the end of input that is just after the last token
+ * that is not trivia, so the caret sits on the line where the text stops rather than on an empty
+ * line after it. */
 static uint32_t token_start(const parser *p, uint32_t i) {
     if (i < p->count) return p->tokens[i].offset;
-    return p->count ? p->tokens[p->count - 1].offset + p->tokens[p->count - 1].len : 0;
+    uint32_t last = p->count;
+    while (last > 0 && (p->tokens[last - 1].kind <= SMELT_TOKEN_BLOCK_COMMENT || p->tokens[last - 1].kind == SMELT_TOKEN_ERROR))
+        last--;
+    return last ? p->tokens[last - 1].offset + p->tokens[last - 1].len : 0;
 }
 
 /* Reports an error at the current token, unless one was already reported there. */
@@ -267,6 +280,7 @@ static bool is_sync_keyword(smelt_keyword kw) {
     case SMELT_KW_USING: case SMELT_KW_WITH: case SMELT_KW_LEFT: case SMELT_KW_RIGHT:
     case SMELT_KW_INNER: case SMELT_KW_FULL: case SMELT_KW_CROSS: case SMELT_KW_NATURAL:
     case SMELT_KW_THEN: case SMELT_KW_WHEN: case SMELT_KW_ELSE: case SMELT_KW_END:
+    case SMELT_KW_MINUS: case SMELT_KW_CLUSTER: case SMELT_KW_DISTRIBUTE: case SMELT_KW_SORT:
         return true;
     default:
         return false;
@@ -294,19 +308,35 @@ static void recover(parser *p, bool stop_at_comma) {
     if (p->pos != m.first_token) close_node(p, m, SMELT_NODE_ERROR);
 }
 
-/* Wraps the current token alone in an ERROR node (used where nothing else can make progress). */
-static void error_token(parser *p) {
+/* Wraps everything up to the closer of the enclosing bracket (or the end of the statement) in one
+ * ERROR node. Used where nesting is too deep to recurse: the brackets around still match, so the
+ * nesting is reported once and nothing else is. Returns whether a node was made. */
+static bool skip_nested(parser *p) {
     marker m = open_node(p);
-    bump(p);
-    close_node(p, m, SMELT_NODE_ERROR);
+    int depth = 0;
+    while (!at_end(p) && !at(p, SMELT_TOKEN_SEMICOLON)) {
+        smelt_token_kind kind = kind_at(p, p->pos);
+        if (is_closer(kind)) {
+            if (depth == 0) break;
+            depth--;
+        } else if (is_opener(kind)) {
+            depth++;
+        }
+        bump(p);
+    }
+    return close_node(p, m, SMELT_NODE_ERROR) != NULL;
 }
 
-static bool enter(parser *p) {
+/* Enters one level of nesting. When too deep, reports it (once per file), skips the nested part
+ * with skip_nested and returns false; *made_node tells whether an ERROR node stands in for it. */
+static bool enter(parser *p, bool *made_node) {
     if (p->depth >= MAX_DEPTH) {
         if (!p->depth_reported) {
-            error_here(p, "the query is nested too deeply (more than %d levels)", MAX_DEPTH);
+            error_here(p, "expected at most %d levels of nesting, found deeper nesting", MAX_DEPTH);
             p->depth_reported = true;
         }
+        bool made = skip_nested(p);
+        if (made_node) *made_node = made;
         return false;
     }
     p->depth++;
@@ -384,12 +414,12 @@ static bool at_query_start(const parser *p) {
 }
 
 /* Does the '(' at the current token open a query rather than an expression or a join? True for
- * `(SELECT`, `(WITH`, `(VALUES`, and for `((SELECT ...) UNION ...)` — nested parentheses around a
- * query followed by a set operator or the end of the outer parenthesis. */
+ * `(SELECT`, `(WITH`, `(VALUES`, `(FROM` (DuckDB's FROM-first), and for `((SELECT ...) UNION ...)` —
+ * nested parentheses around a query followed by a set operator or the end of the outer parenthesis. */
 static bool paren_starts_query(const parser *p) {
     uint32_t i = skip_trivia(p, p->pos + 1);
     smelt_keyword kw = keyword_at(p, i);
-    if (kw == SMELT_KW_SELECT || kw == SMELT_KW_WITH || kw == SMELT_KW_VALUES) return true;
+    if (kw == SMELT_KW_SELECT || kw == SMELT_KW_WITH || kw == SMELT_KW_VALUES || kw == SMELT_KW_FROM) return true;
     if (kind_at(p, i) != SMELT_TOKEN_LPAREN) return false;
     /* Find the first non-parenthesis token; it must start a query. */
     uint32_t j = i;
@@ -415,7 +445,9 @@ static bool paren_starts_query(const parser *p) {
  * Expressions
  * ------------------------------------------------------------------------------------------- */
 
-/* Binding powers, loosest first; an operator binds its right operand at its own power + 1. */
+/* Binding powers, loosest first; an operator binds its right operand at its own power + 1. The order
+ * is PostgreSQL's (which DuckDB follows): `a = b IS NULL` is `(a = b) IS NULL`, `-x::INT` is
+ * `-(x::INT)`, `-x AT TIME ZONE z` is `(-x) AT TIME ZONE z`. */
 enum {
     BP_OR = 1,
     BP_AND = 2,
@@ -427,8 +459,9 @@ enum {
     BP_ADD = 8,
     BP_MUL = 9,
     BP_POW = 10,
-    BP_UNARY = 11,
-    BP_POSTFIX = 12, /* ::, [], ., COLLATE, AT TIME ZONE */
+    BP_AT = 11,      /* COLLATE, AT TIME ZONE (postfix, left-associative) */
+    BP_UNARY = 12,
+    BP_POSTFIX = 13, /* ::, [], . */
 };
 
 static bool is_predicate_keyword(smelt_keyword kw) {
@@ -450,8 +483,8 @@ static int infix_power(const parser *p) {
         case SMELT_KW_RLIKE: case SMELT_KW_REGEXP: case SMELT_KW_GLOB: case SMELT_KW_SIMILAR:
             return BP_PREDICATE;
         case SMELT_KW_DIV: return BP_MUL;
-        case SMELT_KW_COLLATE: return BP_POSTFIX;
-        case SMELT_KW_AT: return peek_kw(p, 1) == SMELT_KW_TIME ? BP_POSTFIX : 0;
+        case SMELT_KW_COLLATE: return BP_AT;
+        case SMELT_KW_AT: return peek_kw(p, 1) == SMELT_KW_TIME ? BP_AT : 0;
         default: return 0;
         }
     case SMELT_TOKEN_EQ: case SMELT_TOKEN_EQ_EQ: case SMELT_TOKEN_NOT_EQ: case SMELT_TOKEN_LT:
@@ -608,10 +641,7 @@ static void parse_type_name(parser *p) {
         expected(p, "a type name");
         return;
     }
-    if (!enter(p)) {
-        error_token(p);
-        return;
-    }
+    if (!enter(p, NULL)) return;
     marker m = open_node(p);
     parse_qualified_name(p);
     if (at_kw(p, SMELT_KW_PRECISION) || at_kw(p, SMELT_KW_VARYING)) bump(p);
@@ -621,7 +651,11 @@ static void parse_type_name(parser *p) {
         bump(p);
         bump(p);
     }
-    if (at(p, SMELT_TOKEN_LPAREN) || at(p, SMELT_TOKEN_LT)) parse_type_args(p);
+    /* '<' opens type arguments only after Spark's generic types; after any other type it is the
+     * comparison in `x::INT < 10`. */
+    smelt_keyword last_word = keyword_at(p, p->last_end - 1);
+    bool generic = last_word == SMELT_KW_ARRAY || last_word == SMELT_KW_MAP || last_word == SMELT_KW_STRUCT;
+    if (at(p, SMELT_TOKEN_LPAREN) || (generic && at(p, SMELT_TOKEN_LT))) parse_type_args(p);
     for (;;) {
         if (at(p, SMELT_TOKEN_LBRACKET)) {
             uint32_t opener = p->pos;
@@ -798,10 +832,13 @@ static void parse_star(parser *p) {
                 } else {
                     expected(p, "a column name to rename");
                 }
+                /* Each item has the shape of a select item: expr ALIAS(AS name). */
+                marker alias = open_node(p);
                 if (expect_kw(p, SMELT_KW_AS, replace ? " and the column it replaces" : " and the new name")) {
                     if (at_name(p, true)) parse_name(p);
                     else expected(p, "a column name");
                 }
+                close_node(p, alias, SMELT_NODE_ALIAS);
                 close_node(p, item, SMELT_NODE_SELECT_ITEM);
             } while (eat(p, SMELT_TOKEN_COMMA));
             expect_closer(p, SMELT_TOKEN_RPAREN, opener);
@@ -857,8 +894,10 @@ static void parse_arg_list(parser *p) {
                 bump(p);
                 close_node(p, nulls, SMELT_NODE_NULL_TREATMENT);
             }
+            /* A clause keyword after an argument means the ')' was forgotten: leave it to the
+             * closer check, which names the '(' left open, rather than reporting twice. */
             if (!at(p, SMELT_TOKEN_COMMA) && !at(p, SMELT_TOKEN_RPAREN) && !at_kw(p, SMELT_KW_ORDER) &&
-                !at_end(p) && !at(p, SMELT_TOKEN_SEMICOLON)) {
+                !at_end(p) && !at(p, SMELT_TOKEN_SEMICOLON) && !is_sync_keyword(keyword_at(p, p->pos))) {
                 expected(p, "',' or ')' after the argument");
                 recover(p, true);
             }
@@ -885,10 +924,17 @@ static void parse_special_function(parser *p) {
     if (which == SMELT_KW_TRIM &&
         (at_kw(p, SMELT_KW_BOTH) || at_kw(p, SMELT_KW_LEADING) || at_kw(p, SMELT_KW_TRAILING)))
         bump(p);
-    if (!at(p, SMELT_TOKEN_RPAREN) && !at_kw(p, SMELT_KW_FROM)) {
+    if (which == SMELT_KW_EXTRACT && at_name(p, true) && peek_kw(p, 1) == SMELT_KW_FROM) {
+        /* The date part is a word, not a column: EXTRACT(YEAR FROM d) must not read a column `year`. */
+        parse_name(p);
+    } else if (!at(p, SMELT_TOKEN_RPAREN) && !at_kw(p, SMELT_KW_FROM)) {
         /* POSITION's first operand must stop before IN. */
         if (!parse_expr_bp(p, which == SMELT_KW_POSITION ? BP_PREDICATE + 1 : 1)) expected(p, "an argument");
     }
+    if (which == SMELT_KW_EXTRACT && !at_kw(p, SMELT_KW_FROM) && !at(p, SMELT_TOKEN_COMMA))
+        expected(p, "FROM after the date part in EXTRACT");
+    else if (which == SMELT_KW_POSITION && !at_kw(p, SMELT_KW_IN) && !at(p, SMELT_TOKEN_COMMA))
+        expected(p, "IN after the substring in POSITION");
     for (;;) {
         if (eat(p, SMELT_TOKEN_COMMA) || eat_kw(p, SMELT_KW_FROM) || eat_kw(p, SMELT_KW_FOR) ||
             eat_kw(p, SMELT_KW_IN) || eat_kw(p, SMELT_KW_PLACING)) {
@@ -1220,8 +1266,9 @@ static void parse_predicate_tail(parser *p, marker m) {
         if (at(p, SMELT_TOKEN_LPAREN)) {
             marker list = open_node(p);
             uint32_t opener = p->pos;
+            bool query = paren_starts_query(p); /* also `IN ((SELECT 1) UNION (SELECT 2))` */
             bump(p);
-            if (at_query_start(p)) {
+            if (query) {
                 parse_query(p);
             } else {
                 parse_expr_list(p, "a value in the IN list");
@@ -1244,10 +1291,8 @@ static void parse_predicate_tail(parser *p, marker m) {
 
 /* expr := prefix { infix_operator expr | postfix }   (precedence climbing over infix_power) */
 static bool parse_expr_bp(parser *p, int min_bp) {
-    if (!enter(p)) {
-        if (!at_end(p)) error_token(p);
-        return false;
-    }
+    bool made_node = false;
+    if (!enter(p, &made_node)) return made_node;
     if (!parse_prefix(p)) {
         leave(p);
         return false;
@@ -1257,7 +1302,7 @@ static bool parse_expr_bp(parser *p, int min_bp) {
         if (bp == 0 || bp < min_bp) break;
         marker m = precede_last(p);
         smelt_keyword kw = keyword_at(p, p->pos);
-        if (bp == BP_POSTFIX) {
+        if (bp == BP_POSTFIX || bp == BP_AT) {
             if (at(p, SMELT_TOKEN_DOUBLE_COLON)) {
                 bump(p);
                 parse_type_name(p);
@@ -1285,7 +1330,7 @@ static bool parse_expr_bp(parser *p, int min_bp) {
                 bump(p);
                 bump(p);
                 expect_kw(p, SMELT_KW_ZONE, " after AT TIME");
-                if (!parse_expr_bp(p, BP_UNARY)) expected(p, "a time zone");
+                if (!parse_expr_bp(p, BP_AT + 1)) expected(p, "a time zone");
                 close_node(p, m, SMELT_NODE_AT_TIME_ZONE);
             }
             continue;
@@ -1367,11 +1412,8 @@ static bool at_sample_clause(const parser *p) {
  *                | [LATERAL] qualified_name arg_list [table_alias]     (table function)
  *                | qualified_name [table_alias] [sample] */
 static bool parse_table_primary(parser *p) {
-    if (!enter(p)) {
-        if (at_end(p)) return false;
-        error_token(p);
-        return true;
-    }
+    bool made_node = false;
+    if (!enter(p, &made_node)) return made_node;
     marker m = open_node(p);
     eat_kw(p, SMELT_KW_LATERAL);
     smelt_node_kind kind;
@@ -1401,9 +1443,8 @@ static bool parse_table_primary(parser *p) {
         }
     } else {
         expected(p, "a table name, smelt.ref(...) or a subquery");
-        close_node(p, m, SMELT_NODE_ERROR);
         leave(p);
-        return true;
+        return close_node(p, m, SMELT_NODE_ERROR) != NULL; /* LATERAL alone still makes a node */
     }
     if (at_sample_clause(p)) parse_sample_clause(p);
     parse_optional_table_alias(p);
@@ -1437,7 +1478,9 @@ static int join_operator_length(const parser *p) {
     return peek_kw(p, n) == SMELT_KW_JOIN ? n + 1 : 0;
 }
 
-/* lateral_view := LATERAL VIEW [OUTER] function_call name [AS name { ',' name }] */
+/* lateral_view := LATERAL VIEW [OUTER] function_call [name] [[AS] name { ',' name }]
+ * The alias has the shape of every table alias: TABLE_ALIAS(NAME [COLUMN_NAME_LIST]); here the column
+ * list has no parentheses. */
 static void parse_lateral_view(parser *p) {
     marker m = open_node(p);
     bump(p);
@@ -1457,11 +1500,14 @@ static void parse_lateral_view(parser *p) {
     }
     marker alias = open_node(p);
     if (at_name(p, false)) parse_name(p);
-    if (eat_kw(p, SMELT_KW_AS)) {
+    if (at_kw(p, SMELT_KW_AS) || at_name(p, false)) {
+        eat_kw(p, SMELT_KW_AS);
+        marker columns = open_node(p);
         do {
             if (at_name(p, true)) parse_name(p);
             else expected(p, "a column alias");
         } while (eat(p, SMELT_TOKEN_COMMA));
+        close_node(p, columns, SMELT_NODE_COLUMN_NAME_LIST);
     }
     close_node(p, alias, SMELT_NODE_TABLE_ALIAS);
     close_node(p, m, SMELT_NODE_LATERAL_VIEW);
@@ -1644,6 +1690,27 @@ static int select_clause_rank(smelt_keyword kw) {
     }
 }
 
+/* Is the cursor inside a '(' of this statement that is never closed? Then a clause out of place in a
+ * subquery most likely belongs to the outer query and the ')' was forgotten. Only used on errors. */
+static bool inside_unclosed_paren(const parser *p) {
+    int open = 0;
+    for (uint32_t i = p->pos; i-- > 0;) {
+        smelt_token_kind kind = kind_at(p, i);
+        if (kind == SMELT_TOKEN_SEMICOLON) break;
+        if (kind == SMELT_TOKEN_LPAREN) open++;
+        else if (kind == SMELT_TOKEN_RPAREN) open--;
+    }
+    if (open <= 0) return false;
+    int depth = 0;
+    for (uint32_t i = p->pos; i < p->count; i++) {
+        smelt_token_kind kind = kind_at(p, i);
+        if (kind == SMELT_TOKEN_SEMICOLON) break;
+        if (kind == SMELT_TOKEN_LPAREN) depth++;
+        else if (kind == SMELT_TOKEN_RPAREN && --depth < 0) return false;
+    }
+    return true;
+}
+
 /* select := SELECT [DISTINCT [ON '(' expr_list ')'] | ALL] select_list [from_clause] [WHERE expr]
  *           [group_by_clause] [HAVING expr] [window_clause] [QUALIFY expr]
  *         | from_clause [SELECT ...] ...                                     (DuckDB's FROM-first) */
@@ -1679,6 +1746,7 @@ static void parse_select(parser *p) {
         int rank = select_clause_rank(kw);
         if (rank == 0) break;
         if (rank <= last_rank) {
+            if (inside_unclosed_paren(p)) break; /* the enclosing ')' check reports it */
             if (rank == last_rank)
                 error_here(p, "%s appears twice in one SELECT", smelt_keyword_name(kw));
             else
@@ -1833,15 +1901,24 @@ static void parse_cte(parser *p) {
         close_node(p, m, SMELT_NODE_CTE);
         return;
     }
-    if (at(p, SMELT_TOKEN_LPAREN)) parse_column_name_list(p);
-    if (expect_kw(p, SMELT_KW_AS, " after the CTE name")) {
+    if (at(p, SMELT_TOKEN_LPAREN) && !paren_starts_query(p)) parse_column_name_list(p);
+    /* A forgotten AS or forgotten parentheses are reported once; the query is still parsed as the
+     * CTE's body, so the rest of the statement reads normally. */
+    bool has_as = expect_kw(p, SMELT_KW_AS, " after the CTE name");
+    if (has_as) {
         if (at_kw(p, SMELT_KW_NOT) && peek_kw(p, 1) == SMELT_KW_MATERIALIZED) bump(p);
         eat_kw(p, SMELT_KW_MATERIALIZED);
+    }
+    if (at(p, SMELT_TOKEN_LPAREN)) {
         uint32_t opener = p->pos;
-        if (expect(p, SMELT_TOKEN_LPAREN)) {
-            parse_query(p);
-            expect_closer(p, SMELT_TOKEN_RPAREN, opener);
-        }
+        bump(p);
+        parse_query(p);
+        expect_closer(p, SMELT_TOKEN_RPAREN, opener);
+    } else if (has_as && at_query_start(p)) {
+        expected(p, "'(' before the CTE's query");
+        parse_query(p);
+    } else if (has_as) {
+        expected(p, "'(' and the CTE's query");
     }
     close_node(p, m, SMELT_NODE_CTE);
 }
@@ -1859,10 +1936,7 @@ static void parse_with_clause(parser *p) {
 /* query := [with_clause] set_expr [order_by_clause] { limit_clause | offset_clause | fetch_clause
  *          | spark_by } */
 static void parse_query(parser *p) {
-    if (!enter(p)) {
-        if (!at_end(p)) error_token(p);
-        return;
-    }
+    if (!enter(p, NULL)) return;
     marker m = open_node(p);
     if (at_kw(p, SMELT_KW_WITH)) parse_with_clause(p);
     parse_set_expr(p, 1);

@@ -101,5 +101,8 @@ void smelt_tree_dump(const smelt_tree *tree, const smelt_node *node, smelt_buf *
  * text. `SELECT a + 1` gives (FILE (QUERY (SELECT (SELECT_LIST (SELECT_ITEM (BINARY_EXPR
  * (COLUMN_REF (NAME a)) (LITERAL 1)))))))). Made for compact tests of tree shape. */
 void smelt_tree_sexpr(const smelt_tree *tree, const smelt_node *node, smelt_buf *out);
+/* Checks the invariants listed at the top of this file; returns NULL when they hold, else what is
+ * broken. For tests and fuzzers. */
+const char *smelt_tree_validate(const smelt_tree *tree);
 
 #endif

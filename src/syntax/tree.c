@@ -166,3 +166,32 @@ static void sexpr_node(const smelt_tree *tree, const smelt_node *node, smelt_buf
 void smelt_tree_sexpr(const smelt_tree *tree, const smelt_node *node, smelt_buf *out) {
     sexpr_node(tree, node ? node : tree->root, out);
 }
+
+static const char *validate_node(const smelt_tree *tree, const smelt_node *node, bool is_root) {
+    if (node->end_token < node->first_token || node->end_token > tree->token_count) return "node range out of bounds";
+    if (!is_root && node->end_token > node->first_token) {
+        if (smelt_token_is_trivia((smelt_token_kind)tree->tokens[node->first_token].kind)) return "node starts on trivia";
+        if (smelt_token_is_trivia((smelt_token_kind)tree->tokens[node->end_token - 1].kind)) return "node ends on trivia";
+    }
+    uint32_t cursor = node->first_token;
+    for (uint32_t i = 0; i < node->child_count; i++) {
+        const smelt_node *child = node->children[i];
+        if (child->first_token < cursor) return "children overlap or are out of order";
+        if (child->end_token > node->end_token) return "child extends past its parent";
+        const char *problem = validate_node(tree, child, false);
+        if (problem) return problem;
+        cursor = child->end_token > child->first_token ? child->end_token : child->first_token;
+    }
+    return NULL;
+}
+
+const char *smelt_tree_validate(const smelt_tree *tree) {
+    if (tree->root->first_token != 0 || tree->root->end_token != tree->token_count) return "root does not span the file";
+    uint32_t expected_offset = 0;
+    for (uint32_t i = 0; i < tree->token_count; i++) {
+        if (tree->tokens[i].offset != expected_offset || tree->tokens[i].len == 0) return "tokens do not tile the source";
+        expected_offset += tree->tokens[i].len;
+    }
+    if (expected_offset != tree->len) return "tokens do not cover the source";
+    return validate_node(tree, tree->root, true);
+}
