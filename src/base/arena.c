@@ -61,48 +61,40 @@ void smelt_arena_free(smelt_arena *arena) {
     free(arena);
 }
 
-static arena_chunk *arena_add_chunk(smelt_arena *arena, size_t at_least) {
-    size_t size = arena->next_chunk_size;
-    if (size < at_least) size = at_least;
-    if (arena->next_chunk_size < ARENA_MAX_CHUNK) arena->next_chunk_size *= 2;
-    arena_chunk *chunk = smelt_xmalloc(ARENA_HEADER + size);
-    chunk->size = size;
-    chunk->used = 0;
-    chunk->next = arena->chunks;
-    arena->chunks = chunk;
-    return chunk;
-}
-
-void *smelt_arena_alloc(smelt_arena *arena, size_t size) {
-    size_t rounded = (size + 7) & ~(size_t)7;
-    arena->used += size;
-#ifdef SMELT_ARENA_MALLOC
-    /* One chunk per allocation so the sanitizers see exact bounds. */
+/* A chunk holding exactly one block of size bytes, linked behind the current chunk so the current
+ * one's free space stays in use. */
+static void *arena_own_block(smelt_arena *arena, size_t size) {
     arena_chunk *own = smelt_xmalloc(ARENA_HEADER + (size ? size : 1));
     own->size = size;
     own->used = size;
-    own->next = arena->chunks;
-    arena->chunks = own;
+    if (arena->chunks) {
+        own->next = arena->chunks->next;
+        arena->chunks->next = own;
+    } else {
+        own->next = NULL;
+        arena->chunks = own;
+    }
     return (char *)own + ARENA_HEADER;
+}
+
+void *smelt_arena_alloc(smelt_arena *arena, size_t size) {
+    arena->used += size;
+#ifdef SMELT_ARENA_MALLOC
+    /* Every block on its own so the sanitizers see exact bounds. */
+    return arena_own_block(arena, size);
 #else
+    size_t rounded = (size + 7) & ~(size_t)7;
     arena_chunk *chunk = arena->chunks;
     if (!chunk || chunk->size - chunk->used < rounded) {
-        if (rounded > ARENA_MAX_CHUNK / 4) {
-            /* A big block gets its own chunk, placed behind the current one so the current one's
-             * free space is not wasted. */
-            arena_chunk *own = smelt_xmalloc(ARENA_HEADER + rounded);
-            own->size = rounded;
-            own->used = rounded;
-            if (chunk) {
-                own->next = chunk->next;
-                chunk->next = own;
-            } else {
-                own->next = NULL;
-                arena->chunks = own;
-            }
-            return (char *)own + ARENA_HEADER;
-        }
-        chunk = arena_add_chunk(arena, rounded);
+        if (rounded > ARENA_MAX_CHUNK / 4) return arena_own_block(arena, rounded);
+        size_t chunk_size = arena->next_chunk_size;
+        if (chunk_size < rounded) chunk_size = rounded;
+        if (arena->next_chunk_size < ARENA_MAX_CHUNK) arena->next_chunk_size *= 2;
+        chunk = smelt_xmalloc(ARENA_HEADER + chunk_size);
+        chunk->size = chunk_size;
+        chunk->used = 0;
+        chunk->next = arena->chunks;
+        arena->chunks = chunk;
     }
     void *ptr = (char *)chunk + ARENA_HEADER + chunk->used;
     chunk->used += rounded;

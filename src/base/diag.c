@@ -29,6 +29,8 @@ smelt_diag *smelt_diag_list_add(smelt_diag_list *list, smelt_severity severity, 
     diag->message = message;
     diag->hint = NULL;
     diag->fix = NULL;
+    diag->notes = NULL;
+    diag->note_count = 0;
     return diag;
 }
 
@@ -56,4 +58,8 @@ const char *smelt_severity_name(smelt_severity severity) {
     case SMELT_SEVERITY_NOTE: return "note";
     }
     return "error";
+}
+
+bool smelt_diag_is_configuration(smelt_diag_code code) {
+    return code >= SMELT_DIAG_YAML_SYNTAX && code <= SMELT_DIAG_FILE_READ;
 }

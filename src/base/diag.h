@@ -9,6 +9,7 @@
 #ifndef SMELT_BASE_DIAG_H
 #define SMELT_BASE_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,14 @@ typedef struct {
     const char *replacement;
 } smelt_fix;
 
+/* A secondary location of a diagnostic, possibly in another file: each edge of a cycle, the first
+ * of two duplicate definitions. */
+typedef struct {
+    const char *path; /* NULL: the diagnostic's own file */
+    uint32_t start, end;
+    const char *message;
+} smelt_diag_note;
+
 typedef struct {
     smelt_severity severity;
     smelt_diag_code code;
@@ -36,6 +45,8 @@ typedef struct {
     const char *message;
     const char *hint; /* NULL when there is none */
     const smelt_fix *fix; /* NULL when there is none */
+    const smelt_diag_note *notes;
+    uint32_t note_count;
 } smelt_diag;
 
 /* A growable list of diagnostics whose strings live in an arena the owner chooses. */
@@ -53,5 +64,7 @@ size_t smelt_diag_list_count_errors(const smelt_diag_list *list);
 
 const char *smelt_diag_code_string(smelt_diag_code code); /* "E0101" */
 const char *smelt_severity_name(smelt_severity severity);  /* "error" */
+/* Problems of the project's configuration (exit code 2) rather than of its models (exit code 1). */
+bool smelt_diag_is_configuration(smelt_diag_code code);
 
 #endif

@@ -27,6 +27,45 @@ bool smelt_str_ieq(smelt_str a, smelt_str b) {
 
 bool smelt_str_ieq_cstr(smelt_str a, const char *b) { return smelt_str_ieq(a, smelt_str_from_cstr(b)); }
 
+size_t smelt_str_edit_distance(smelt_str a, smelt_str b, size_t limit) {
+    if (a.len > b.len + limit || b.len > a.len + limit) return limit + 1;
+    if (b.len > 255) return limit + 1;
+    size_t row[256];
+    for (size_t j = 0; j <= b.len; j++) row[j] = j;
+    for (size_t i = 1; i <= a.len; i++) {
+        size_t diagonal = row[0], best = row[0] = i;
+        for (size_t j = 1; j <= b.len; j++) {
+            size_t above = row[j];
+            size_t cost = ascii_lower(a.ptr[i - 1]) == ascii_lower(b.ptr[j - 1]) ? 0 : 1;
+            size_t value = diagonal + cost;
+            if (above + 1 < value) value = above + 1;
+            if (row[j - 1] + 1 < value) value = row[j - 1] + 1;
+            row[j] = value;
+            diagonal = above;
+            if (value < best) best = value;
+        }
+        if (best > limit) return limit + 1;
+    }
+    return row[b.len];
+}
+
+const char *smelt_str_suggest(smelt_str word, const char *const *candidates, size_t count) {
+    /* A typo is at most a third of the word's letters (at least one, at most three). */
+    size_t limit = word.len / 3;
+    if (limit < 1) limit = 1;
+    if (limit > 3) limit = 3;
+    const char *best = NULL;
+    size_t best_distance = limit + 1;
+    for (size_t i = 0; i < count; i++) {
+        size_t distance = smelt_str_edit_distance(word, smelt_str_from_cstr(candidates[i]), limit);
+        if (distance < best_distance) {
+            best = candidates[i];
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
 void smelt_buf_init(smelt_buf *buf) {
     buf->data = NULL;
     buf->len = 0;

@@ -25,6 +25,12 @@ bool smelt_str_eq_cstr(smelt_str a, const char *b);
 bool smelt_str_ieq(smelt_str a, smelt_str b);
 bool smelt_str_ieq_cstr(smelt_str a, const char *b);
 
+/* Levenshtein distance between a and b, ASCII case-insensitive, capped at limit + 1 (cheap early
+ * exit). For "did you mean" hints. */
+size_t smelt_str_edit_distance(smelt_str a, smelt_str b, size_t limit);
+/* The candidate closest to word, if close enough to be a likely typo; NULL otherwise. */
+const char *smelt_str_suggest(smelt_str word, const char *const *candidates, size_t count);
+
 typedef struct {
     char *data;
     size_t len;

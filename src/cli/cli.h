@@ -12,5 +12,8 @@ enum {
 
 /* Each command takes the arguments after its own name. */
 int smelt_cmd_debug(int argc, char **argv);
+int smelt_cmd_check(int argc, char **argv);
+int smelt_cmd_compile(int argc, char **argv);
+int smelt_cmd_ls(int argc, char **argv);
 
 #endif

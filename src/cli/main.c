@@ -12,6 +12,12 @@ static void usage(FILE *out) {
     fputs("usage: smelt <command> [options]\n"
           "\n"
           "commands:\n"
+          "  check                 parse, resolve and check every model (--format json)\n"
+          "  compile               write each model's SQL to target/compiled/ (--select ...)\n"
+          "  ls                    list the models (--select ..., --output json)\n"
+          "\n"
+          "  common options: --project-dir DIR  --target NAME  --select SEL...  --exclude SEL...  --threads N\n"
+          "\n"
           "  debug tree FILE       print the syntax tree of a SQL file\n"
           "  debug parse FILE...   print syntax diagnostics (exit 1 if there are any)\n"
           "  debug print FILE      print the text rebuilt from the syntax tree\n"
@@ -26,6 +32,9 @@ int main(int argc, char **argv) {
     }
     const char *command = argv[1];
     if (strcmp(command, "debug") == 0) return smelt_cmd_debug(argc - 2, argv + 2);
+    if (strcmp(command, "check") == 0) return smelt_cmd_check(argc - 2, argv + 2);
+    if (strcmp(command, "compile") == 0) return smelt_cmd_compile(argc - 2, argv + 2);
+    if (strcmp(command, "ls") == 0) return smelt_cmd_ls(argc - 2, argv + 2);
     if (strcmp(command, "version") == 0 || strcmp(command, "--version") == 0) {
         printf("smelt %s\n", SMELT_VERSION);
         return SMELT_EXIT_OK;

@@ -46,3 +46,20 @@ void smelt_render_diag(FILE *out, const smelt_render_options *options, const cha
     fprintf(out, "%s\n", reset);
     if (diag->hint) fprintf(out, "       = hint: %s\n", diag->hint);
 }
+
+void smelt_render_located(FILE *out, const smelt_render_options *options, const char *path, const char *text,
+                          size_t len, const smelt_diag *diag) {
+    if (!path || !text) {
+        const char *bold = options->color ? "\033[1m" : "";
+        const char *reset = options->color ? "\033[0m" : "";
+        const char *sev_color = options->color ? severity_color(diag->severity) : "";
+        fprintf(out, "%s%s:%s %s%s:%s %s%s%s\n", bold, path ? path : "smelt", reset, sev_color,
+                smelt_severity_name(diag->severity), reset, bold, diag->message, reset);
+        if (diag->hint) fprintf(out, "       = hint: %s\n", diag->hint);
+        return;
+    }
+    smelt_line_index lines;
+    smelt_line_index_build(&lines, text, len);
+    smelt_render_diag(out, options, path, text, len, &lines, diag);
+    smelt_line_index_free(&lines);
+}

@@ -22,6 +22,10 @@ typedef struct {
 /* Renders one diagnostic of a file whose text and line index are given. */
 void smelt_render_diag(FILE *out, const smelt_render_options *options, const char *path, const char *text,
                        size_t len, const smelt_line_index *lines, const smelt_diag *diag);
+/* The same without a prepared line index. With no path the diagnostic belongs to no file
+ * ("smelt: error: ..."); with a path but no text, only the path is shown. */
+void smelt_render_located(FILE *out, const smelt_render_options *options, const char *path, const char *text,
+                          size_t len, const smelt_diag *diag);
 
 /* Whether to colour output on stream: a terminal and NO_COLOR unset. */
 bool smelt_render_use_color(FILE *stream);

@@ -75,7 +75,10 @@ static uint32_t word_char_length(const lexer *lx, uint32_t i, bool start) {
     unsigned char c = (unsigned char)lx->text[i];
     if (c < 0x80) return (start ? is_word_start(c) : is_word_char(c)) ? 1 : 0;
     size_t n = smelt_utf8_sequence_length((const unsigned char *)lx->text + i, lx->len - i);
-    if (n == 0 || is_symbol_code_point(decode_utf8((const unsigned char *)lx->text + i, n))) return 0;
+    /* A byte that is not UTF-8 is most likely a letter in another encoding (Latin-1 `caf\xE9`):
+     * it stays in the word, and the file gets one "not valid UTF-8" diagnostic. */
+    if (n == 0) return 1;
+    if (is_symbol_code_point(decode_utf8((const unsigned char *)lx->text + i, n))) return 0;
     return (uint32_t)n;
 }
 
@@ -143,8 +146,9 @@ static uint32_t scan_quoted(lexer *lx, uint32_t start, uint32_t open_at, char qu
         }
         if (!hit) {
             lex_error(lx, SMELT_DIAG_UNTERMINATED, start, open_at + 1,
-                      smelt_arena_printf(lx->arena, "unterminated %s", what),
-                      smelt_arena_printf(lx->arena, "close it with %c", quote));
+                      smelt_arena_printf(lx->arena, "expected a closing %c for the %s that starts here, found end of input",
+                                         quote, what),
+                      quote == '\'' ? "a quote inside a string is written twice: 'it''s'" : NULL);
             return lx->len;
         }
         i = (uint32_t)(hit - s) + 1;
@@ -173,8 +177,11 @@ static uint32_t scan_dollar_string(lexer *lx, uint32_t start) {
         if (j + tag_len <= lx->len && memcmp(s + j, s + start, tag_len) == 0) return j + tag_len;
         j++;
     }
-    lex_error(lx, SMELT_DIAG_UNTERMINATED, start, start + tag_len, "unterminated dollar-quoted string",
-              smelt_arena_printf(lx->arena, "close it with %.*s", (int)tag_len, s + start));
+    lex_error(lx, SMELT_DIAG_UNTERMINATED, start, start + tag_len,
+              smelt_arena_printf(lx->arena,
+                                 "expected a closing %.*s for the dollar-quoted string that starts here, found end of input",
+                                 (int)tag_len, s + start),
+              NULL);
     return lx->len;
 }
 
@@ -300,7 +307,7 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
     uint32_t bad_utf8 = (uint32_t)smelt_utf8_first_invalid(text, len);
     if (bad_utf8 < len)
         lex_error(&lx, SMELT_DIAG_INVALID_UTF8, bad_utf8, bad_utf8 + 1,
-                  smelt_arena_printf(arena, "the file is not valid UTF-8 (byte 0x%02X)",
+                  smelt_arena_printf(arena, "expected UTF-8 text, found the byte 0x%02X, which is not valid UTF-8",
                                      (unsigned char)text[bad_utf8]),
                   "save the file as UTF-8");
 
@@ -367,10 +374,10 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             if (j + 2 < len && s[j] != '\n') {
                 i = j + 3;
                 push_token(&lx, single ? SMELT_TOKEN_STRING : SMELT_TOKEN_QUOTED_IDENT, start, i);
-                lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, start + 3,
-                          single ? "a string in typographic quotes ‘...’"
-                                 : "an identifier in typographic quotes “...”",
-                          single ? "quote strings with the straight quote '" : "quote identifiers with the straight quote \"");
+                lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
+                          single ? "expected a string in straight quotes '...', found typographic quotes ‘...’"
+                                 : "expected an identifier in straight quotes \"...\", found typographic quotes “...”",
+                          NULL);
                 continue;
             }
         }
@@ -406,8 +413,9 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
                     else i++;
                 }
                 if (depth > 0)
-                    lex_error(&lx, SMELT_DIAG_UNTERMINATED, start, start + 2, "unterminated comment",
-                              "close it with */");
+                    lex_error(&lx, SMELT_DIAG_UNTERMINATED, start, start + 2,
+                              "expected */ to close the comment that starts here, found end of input",
+                              depth > 1 ? "block comments nest: each /* needs its own */" : NULL);
                 push_token(&lx, SMELT_TOKEN_BLOCK_COMMENT, start, i);
                 continue;
             }
@@ -446,17 +454,9 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             continue;
         }
 
-        /* Nothing starts here: one error token for the character (the parser skips it). */
+        /* Nothing starts here: one error token for the character (the parser skips it). Invalid
+         * UTF-8 never gets here: word_char_length takes it into a word. */
         size_t n = c < 0x80 ? 1 : smelt_utf8_sequence_length((const unsigned char *)s + i, len - i);
-        if (n == 0) {
-            /* Invalid UTF-8 was reported once for the file, at its first bad byte. */
-            i++;
-            while (i < len && (unsigned char)s[i] >= 0x80 &&
-                   smelt_utf8_sequence_length((const unsigned char *)s + i, len - i) == 0)
-                i++;
-            push_token(&lx, SMELT_TOKEN_ERROR, start, i);
-            continue;
-        }
         i += (uint32_t)n;
         push_token(&lx, SMELT_TOKEN_ERROR, start, i);
         if (c >= 0x20 && c < 0x7f) {
@@ -469,12 +469,14 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             uint32_t cp = decode_utf8((const unsigned char *)s + start, n);
             const char *hint = NULL;
             if (cp == 0x2018 || cp == 0x2019) hint = "strings are quoted with the straight quote '";
-            else if (cp == 0x201C || cp == 0x201D) hint = "quoted identifiers use the straight quote \"";
+            else if (cp == 0x201C || cp == 0x201D) hint = "identifiers are quoted with the straight quote \"";
             else if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000)
                 hint = "replace it with an ordinary space";
             if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000)
                 lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
-                          smelt_arena_printf(arena, "unexpected invisible space character U+%04X", cp), hint);
+                          smelt_arena_printf(arena, "expected an ordinary space, found the invisible space character U+%04X",
+                                             cp),
+                          hint);
             else
                 lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
                           smelt_arena_printf(arena, "unexpected character '%.*s' (U+%04X)", (int)n, s + start, cp),

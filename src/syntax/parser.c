@@ -40,6 +40,7 @@ typedef struct {
     uint32_t last_error_pos;
     int depth;
     bool depth_reported;
+    bool unterminated; /* the lexer found an unclosed string, identifier or comment */
     smelt_line_index lines;
     bool lines_built;
 } parser;
@@ -197,6 +198,10 @@ static uint32_t token_start(const parser *p, uint32_t i) {
 static void error_here(parser *p, const char *format, ...) __attribute__((format(printf, 2, 3)));
 static void error_here(parser *p, const char *format, ...) {
     if (p->has_error && p->last_error_pos == p->pos) return;
+    if (p->depth_reported) return; /* see enter() */
+    /* An unclosed string or comment swallows the rest of the file; what the parser then misses at the
+     * end is a consequence of the lexer's diagnostic, not a second mistake. */
+    if (p->unterminated && p->pos >= p->count) return;
     p->has_error = true;
     p->last_error_pos = p->pos;
     char message[512];
@@ -310,16 +315,18 @@ static void recover(parser *p, bool stop_at_comma) {
 
 /* Wraps everything up to the closer of the enclosing bracket (or the end of the statement) in one
  * ERROR node. Used where nesting is too deep to recurse: the brackets around still match, so the
- * nesting is reported once and nothing else is. Returns whether a node was made. */
-static bool skip_nested(parser *p) {
+ * nesting is reported once and nothing else is. CASE ... END counts as a bracket pair, and so does
+ * '<' ... '>' inside a type (`ARRAY<ARRAY<...>>`). Returns whether a node was made. */
+static bool skip_nested(parser *p, bool in_type) {
     marker m = open_node(p);
     int depth = 0;
     while (!at_end(p) && !at(p, SMELT_TOKEN_SEMICOLON)) {
         smelt_token_kind kind = kind_at(p, p->pos);
-        if (is_closer(kind)) {
+        smelt_keyword kw = keyword_at(p, p->pos);
+        if (is_closer(kind) || kw == SMELT_KW_END || (in_type && kind == SMELT_TOKEN_GT)) {
             if (depth == 0) break;
             depth--;
-        } else if (is_opener(kind)) {
+        } else if (is_opener(kind) || kw == SMELT_KW_CASE || (in_type && kind == SMELT_TOKEN_LT)) {
             depth++;
         }
         bump(p);
@@ -327,15 +334,16 @@ static bool skip_nested(parser *p) {
     return close_node(p, m, SMELT_NODE_ERROR) != NULL;
 }
 
-/* Enters one level of nesting. When too deep, reports it (once per file), skips the nested part
- * with skip_nested and returns false; *made_node tells whether an ERROR node stands in for it. */
-static bool enter(parser *p, bool *made_node) {
+/* Enters one level of nesting. When too deep, reports it, skips the nested part with skip_nested
+ * and returns false; *made_node tells whether an ERROR node stands in for it. Once reported, the
+ * rest of the statement reports nothing more: what follows is most likely a consequence. */
+static bool enter(parser *p, bool *made_node, bool in_type) {
     if (p->depth >= MAX_DEPTH) {
         if (!p->depth_reported) {
             error_here(p, "expected at most %d levels of nesting, found deeper nesting", MAX_DEPTH);
             p->depth_reported = true;
         }
-        bool made = skip_nested(p);
+        bool made = skip_nested(p, in_type);
         if (made_node) *made_node = made;
         return false;
     }
@@ -557,7 +565,7 @@ static void parse_case(parser *p) {
     uint32_t case_token = p->pos;
     bump(p);
     if (!at_kw(p, SMELT_KW_WHEN)) parse_expr(p);
-    if (!at_kw(p, SMELT_KW_WHEN)) expected(p, "WHEN");
+    if (!at_kw(p, SMELT_KW_WHEN)) expected(p, "WHEN after CASE");
     while (at_kw(p, SMELT_KW_WHEN)) {
         marker when = open_node(p);
         bump(p);
@@ -565,7 +573,8 @@ static void parse_case(parser *p) {
         if (expect_kw(p, SMELT_KW_THEN, " after the WHEN condition")) {
             if (!parse_expr(p)) expected(p, "a value after THEN");
         } else if (!is_sync_keyword(keyword_at(p, p->pos))) {
-            recover(p, false);
+            /* `WHEN c 'x'`: the THEN was forgotten; what follows is most likely the value. */
+            if (!parse_expr(p)) recover(p, false);
             if (eat_kw(p, SMELT_KW_THEN)) parse_expr(p);
         }
         close_node(p, when, SMELT_NODE_WHEN_CLAUSE);
@@ -592,7 +601,7 @@ static void parse_cast(parser *p) {
     uint32_t opener = p->pos;
     bump(p); /* '(' */
     if (!parse_expr(p)) expected(p, "an expression to cast");
-    if (expect_kw(p, SMELT_KW_AS, " and a type in CAST")) parse_type_name(p);
+    if (expect_kw(p, SMELT_KW_AS, " and a type in CAST") || at_name(p, true)) parse_type_name(p);
     expect_closer(p, SMELT_TOKEN_RPAREN, opener);
     close_node(p, m, SMELT_NODE_CAST_EXPR);
 }
@@ -637,11 +646,12 @@ static void parse_type_args(parser *p) {
 /* type := name { '.' name } [multiword] [type_args] { '[' [NUMBER] ']' | ARRAY }
  * multiword := PRECISION | VARYING | (WITH | WITHOUT) TIME ZONE */
 static void parse_type_name(parser *p) {
-    if (!at_name(p, true)) {
+    /* No type is spelled with a reserved word: `a::` followed by FROM is a missing type. */
+    if (!at_name(p, false)) {
         expected(p, "a type name");
         return;
     }
-    if (!enter(p, NULL)) return;
+    if (!enter(p, NULL, true)) return;
     marker m = open_node(p);
     parse_qualified_name(p);
     if (at_kw(p, SMELT_KW_PRECISION) || at_kw(p, SMELT_KW_VARYING)) bump(p);
@@ -861,14 +871,26 @@ static bool at_qualified_star(const parser *p) {
 
 /* argument := name ('=>' | ':=') expr | lambda | star | expr */
 static void parse_argument(parser *p) {
-    if (at_name(p, true) && (peek(p, 1) == SMELT_TOKEN_FAT_ARROW || peek(p, 1) == SMELT_TOKEN_COLON_EQ)) {
+    smelt_token_kind after = peek(p, 1);
+    /* Two plain identifiers in a row cannot be one argument (a keyword may start a construct:
+     * `x IGNORE NULLS`, `DATE '...'`; a string may be a typed literal: `BIGINT '5'`). */
+    bool value_follows = at(p, SMELT_TOKEN_WORD) && !smelt_keyword_is_reserved(keyword_at(p, p->pos)) &&
+                         ((after == SMELT_TOKEN_WORD && peek_kw(p, 1) == SMELT_KW_NONE) ||
+                          after == SMELT_TOKEN_QUOTED_IDENT);
+    if (at_lambda(p)) {
+        parse_lambda(p);
+    } else if (at_name(p, true) && (after == SMELT_TOKEN_FAT_ARROW || after == SMELT_TOKEN_COLON_EQ || value_follows)) {
+        /* `filter status = 'paid'`: a name directly followed by a value is a named argument whose
+         * '=>' was forgotten. */
         marker m = open_node(p);
         parse_name(p);
-        bump(p);
+        if (!eat(p, SMELT_TOKEN_FAT_ARROW) && !eat(p, SMELT_TOKEN_COLON_EQ)) {
+            uint32_t name = p->last_end - 1;
+            error_here(p, "expected '=>' after the argument name %.*s, found %s", (int)p->tokens[name].len,
+                       p->text + p->tokens[name].offset, describe_token(p, p->pos));
+        }
         if (!parse_expr(p)) expected(p, "a value for the named argument");
         close_node(p, m, SMELT_NODE_NAMED_ARG);
-    } else if (at_lambda(p)) {
-        parse_lambda(p);
     } else if (at(p, SMELT_TOKEN_STAR) || at_qualified_star(p)) {
         parse_star(p);
     } else if (!parse_expr(p)) {
@@ -1134,7 +1156,7 @@ static bool parse_primary(parser *p) {
                 uint32_t opener = p->pos;
                 bump(p);
                 if (at_query_start(p)) parse_query(p);
-                else expected(p, "a subquery after EXISTS (");
+                else expected(p, "a query inside EXISTS (...)");
                 expect_closer(p, SMELT_TOKEN_RPAREN, opener);
                 close_node(p, m, SMELT_NODE_EXISTS_EXPR);
                 return true;
@@ -1142,8 +1164,17 @@ static bool parse_primary(parser *p) {
             break;
         case SMELT_KW_INTERVAL:
             if (next == SMELT_TOKEN_STRING || next == SMELT_TOKEN_NUMBER || next == SMELT_TOKEN_LPAREN ||
-                next == SMELT_TOKEN_MINUS || next == SMELT_TOKEN_PLUS) {
+                next == SMELT_TOKEN_MINUS || next == SMELT_TOKEN_PLUS || next == SMELT_TOKEN_PARAMETER) {
                 parse_interval(p);
+                return true;
+            }
+            if (is_interval_unit(peek_kw(p, 1))) {
+                /* `INTERVAL DAY`: the value was forgotten (otherwise this would read as a column
+                 * named interval with the alias day). */
+                bump(p);
+                expected(p, "an interval value such as '3' or 3 after INTERVAL");
+                bump(p);
+                close_node(p, m, SMELT_NODE_INTERVAL);
                 return true;
             }
             break;
@@ -1292,7 +1323,7 @@ static void parse_predicate_tail(parser *p, marker m) {
 /* expr := prefix { infix_operator expr | postfix }   (precedence climbing over infix_power) */
 static bool parse_expr_bp(parser *p, int min_bp) {
     bool made_node = false;
-    if (!enter(p, &made_node)) return made_node;
+    if (!enter(p, &made_node, false)) return made_node;
     if (!parse_prefix(p)) {
         leave(p);
         return false;
@@ -1305,6 +1336,7 @@ static bool parse_expr_bp(parser *p, int min_bp) {
         if (bp == BP_POSTFIX || bp == BP_AT) {
             if (at(p, SMELT_TOKEN_DOUBLE_COLON)) {
                 bump(p);
+                if (!at_name(p, false)) expected(p, "a type name after '::'");
                 parse_type_name(p);
                 close_node(p, m, SMELT_NODE_POSTFIX_CAST);
             } else if (at(p, SMELT_TOKEN_LBRACKET)) {
@@ -1344,9 +1376,15 @@ static bool parse_expr_bp(parser *p, int min_bp) {
             continue;
         }
         /* A binary operator; '>>' is two adjacent '>' tokens. */
+        uint32_t op_start = p->tokens[p->pos].offset;
+        bool word = at(p, SMELT_TOKEN_WORD);
         if (at(p, SMELT_TOKEN_GT) && bp == BP_OTHER_OP) bump(p);
         bump(p);
-        if (!parse_expr_bp(p, bp + 1)) expected(p, "an expression after the operator");
+        if (!parse_expr_bp(p, bp + 1)) {
+            int op_len = (int)(p->tokens[p->last_end - 1].offset + p->tokens[p->last_end - 1].len - op_start);
+            error_here(p, word ? "expected an expression after %.*s, found %s" : "expected an expression after '%.*s', found %s",
+                       op_len, p->text + op_start, describe_token(p, p->pos));
+        }
         close_node(p, m, SMELT_NODE_BINARY_EXPR);
     }
     leave(p);
@@ -1413,7 +1451,7 @@ static bool at_sample_clause(const parser *p) {
  *                | qualified_name [table_alias] [sample] */
 static bool parse_table_primary(parser *p) {
     bool made_node = false;
-    if (!enter(p, &made_node)) return made_node;
+    if (!enter(p, &made_node, false)) return made_node;
     marker m = open_node(p);
     eat_kw(p, SMELT_KW_LATERAL);
     smelt_node_kind kind;
@@ -1454,9 +1492,8 @@ static bool parse_table_primary(parser *p) {
     return true;
 }
 
-/* Reads the join operator at the cursor without consuming it: returns how many tokens it has
- * (0 when the cursor is not at a join). */
-static int join_operator_length(const parser *p) {
+/* How many tokens of join kind words (NATURAL, LEFT OUTER, ...) start at the cursor, JOIN excluded. */
+static int join_prefix_length(const parser *p) {
     int n = 0;
     if (peek_kw(p, n) == SMELT_KW_NATURAL) n++;
     if (peek_kw(p, n) == SMELT_KW_ASOF) n++;
@@ -1475,6 +1512,13 @@ static int join_operator_length(const parser *p) {
     default:
         break;
     }
+    return n;
+}
+
+/* Reads the join operator at the cursor without consuming it: returns how many tokens it has
+ * (0 when the cursor is not at a join). */
+static int join_operator_length(const parser *p) {
+    int n = join_prefix_length(p);
     return peek_kw(p, n) == SMELT_KW_JOIN ? n + 1 : 0;
 }
 
@@ -1527,9 +1571,19 @@ static void parse_table_expr(parser *p) {
             continue;
         }
         int n = join_operator_length(p);
-        if (n == 0) break;
-        marker m = precede_last(p);
-        while (n-- > 0) bump(p);
+        marker m;
+        if (n > 0) {
+            m = precede_last(p);
+            while (n-- > 0) bump(p);
+        } else {
+            /* `a LEFT b ON ...`: the JOIN was forgotten. Report it and read the rest as a join. */
+            n = join_prefix_length(p);
+            if (n == 0) break;
+            m = precede_last(p);
+            while (n-- > 0) bump(p);
+            error_here(p, "expected JOIN after %s, found %s", smelt_keyword_name(keyword_at(p, p->last_end - 1)),
+                       describe_token(p, p->pos));
+        }
         parse_table_primary(p);
         if (at_kw(p, SMELT_KW_ON)) {
             marker on = open_node(p);
@@ -1575,7 +1629,8 @@ static void parse_select_item(parser *p) {
     if (at(p, SMELT_TOKEN_STAR) || at_qualified_star(p)) {
         parse_star(p);
     } else if (!parse_expr(p)) {
-        expected(p, "an expression");
+        bool after_comma = p->last_end > 0 && p->tokens[p->last_end - 1].kind == SMELT_TOKEN_COMMA;
+        expected(p, after_comma ? "an expression after ','" : "an expression after SELECT");
         if (!at_select_item_end(p)) recover(p, true);
         close_node(p, m, SMELT_NODE_SELECT_ITEM);
         return;
@@ -1583,7 +1638,14 @@ static void parse_select_item(parser *p) {
     if (at_kw(p, SMELT_KW_AS)) {
         marker alias = open_node(p);
         bump(p);
-        if (at_name(p, true) || at(p, SMELT_TOKEN_STRING)) parse_name(p);
+        /* After AS even a reserved word is an alias (`AS from`, as in PostgreSQL and DuckDB) — unless
+         * what follows shows it starts the next clause: `SELECT a AS FROM t` forgot the alias. */
+        bool reserved = at(p, SMELT_TOKEN_WORD) && smelt_keyword_is_reserved(keyword_at(p, p->pos));
+        uint32_t next = ahead(p, 1);
+        bool ends_item = next >= p->count || kind_at(p, next) == SMELT_TOKEN_COMMA ||
+                         kind_at(p, next) == SMELT_TOKEN_SEMICOLON || is_closer(kind_at(p, next)) ||
+                         is_sync_keyword(keyword_at(p, next));
+        if ((at_name(p, true) && (!reserved || ends_item)) || at(p, SMELT_TOKEN_STRING)) parse_name(p);
         else expected(p, "a column alias after AS");
         close_node(p, alias, SMELT_NODE_ALIAS);
     } else if (at_name(p, false)) {
@@ -1714,14 +1776,17 @@ static bool inside_unclosed_paren(const parser *p) {
 /* select := SELECT [DISTINCT [ON '(' expr_list ')'] | ALL] select_list [from_clause] [WHERE expr]
  *           [group_by_clause] [HAVING expr] [window_clause] [QUALIFY expr]
  *         | from_clause [SELECT ...] ...                                     (DuckDB's FROM-first) */
+static const char *const select_clause_names[] = {"", "FROM", "WHERE", "GROUP BY", "HAVING", "WINDOW", "QUALIFY"};
+
 static void parse_select(parser *p) {
     marker m = open_node(p);
     int last_rank = 0;
-    const char *last_name = NULL;
+    uint32_t clause_at[7]; /* where each clause was seen, for the messages about order */
+    for (int i = 0; i < 7; i++) clause_at[i] = UINT32_MAX;
     if (at_kw(p, SMELT_KW_FROM)) {
+        clause_at[1] = p->pos;
         parse_from_clause(p);
         last_rank = 1;
-        last_name = "FROM";
     }
     if (at_kw(p, SMELT_KW_SELECT)) {
         bump(p);
@@ -1730,9 +1795,11 @@ static void parse_select(parser *p) {
             if (eat_kw(p, SMELT_KW_DISTINCT) && at_kw(p, SMELT_KW_ON)) {
                 bump(p);
                 uint32_t opener = p->pos;
-                if (expect(p, SMELT_TOKEN_LPAREN)) {
+                if (eat(p, SMELT_TOKEN_LPAREN)) {
                     parse_expr_list(p, "an expression");
                     expect_closer(p, SMELT_TOKEN_RPAREN, opener);
+                } else {
+                    expected(p, "'(' after DISTINCT ON");
                 }
             } else {
                 eat_kw(p, SMELT_KW_ALL);
@@ -1747,13 +1814,19 @@ static void parse_select(parser *p) {
         if (rank == 0) break;
         if (rank <= last_rank) {
             if (inside_unclosed_paren(p)) break; /* the enclosing ')' check reports it */
-            if (rank == last_rank)
-                error_here(p, "%s appears twice in one SELECT", smelt_keyword_name(kw));
-            else
-                error_here(p, "%s must come before %s", smelt_keyword_name(kw), last_name);
+            uint32_t line, column;
+            if (rank == last_rank) {
+                locate(p, token_start(p, clause_at[rank]), &line, &column);
+                error_here(p, "expected one %s clause in this SELECT, found a second (the first is at %u:%u)",
+                           select_clause_names[rank], line, column);
+            } else {
+                locate(p, token_start(p, clause_at[last_rank]), &line, &column);
+                error_here(p, "expected %s before %s (at %u:%u), found it after", select_clause_names[rank],
+                           select_clause_names[last_rank], line, column);
+            }
         }
         last_rank = rank;
-        last_name = smelt_keyword_name(kw);
+        if (clause_at[rank] == UINT32_MAX) clause_at[rank] = p->pos;
         switch (kw) {
         case SMELT_KW_FROM: parse_from_clause(p); break;
         case SMELT_KW_WHERE: parse_condition_clause(p, SMELT_NODE_WHERE_CLAUSE, "a condition after WHERE"); break;
@@ -1775,8 +1848,8 @@ static void parse_values(parser *p) {
 }
 
 /* set_operand := select | values | '(' query ')'
- * Returns whether it produced a node. */
-static bool parse_set_operand(parser *p) {
+ * Returns whether it produced a node. `after` names the set operator before it, for the message. */
+static bool parse_set_operand(parser *p, const char *after) {
     if (at(p, SMELT_TOKEN_LPAREN)) {
         marker m = open_node(p);
         uint32_t opener = p->pos;
@@ -1789,7 +1862,10 @@ static bool parse_set_operand(parser *p) {
     } else if (at_kw(p, SMELT_KW_SELECT) || at_kw(p, SMELT_KW_FROM)) {
         parse_select(p);
     } else {
-        expected(p, "SELECT, VALUES or '('");
+        if (after)
+            error_here(p, "expected SELECT, VALUES or '(' after %s, found %s", after, describe_token(p, p->pos));
+        else
+            expected(p, "SELECT, VALUES or '('");
         return false;
     }
     return true;
@@ -1803,19 +1879,20 @@ static int set_operator_power(smelt_keyword kw) {
 
 /* set_expr := set_operand { (UNION | EXCEPT | MINUS | INTERSECT) [ALL | DISTINCT] [BY NAME] set_operand }
  * INTERSECT binds tighter than UNION and EXCEPT. */
-static void parse_set_expr(parser *p, int min_power) {
-    if (!parse_set_operand(p)) return;
+static void parse_set_expr(parser *p, int min_power, const char *after) {
+    if (!parse_set_operand(p, after)) return;
     for (;;) {
         int power = set_operator_power(keyword_at(p, p->pos));
         if (power == 0 || power < min_power) break;
         marker m = precede_last(p);
+        const char *operator_name = smelt_keyword_name(keyword_at(p, p->pos));
         bump(p);
         if (!eat_kw(p, SMELT_KW_ALL)) eat_kw(p, SMELT_KW_DISTINCT);
         if (at_kw(p, SMELT_KW_BY) && peek(p, 1) == SMELT_TOKEN_WORD) {
             bump(p);
             bump(p); /* NAME */
         }
-        parse_set_expr(p, power + 1);
+        parse_set_expr(p, power + 1, operator_name);
         close_node(p, m, SMELT_NODE_SET_OPERATION);
     }
 }
@@ -1895,6 +1972,11 @@ static bool parse_query_tail_clause(parser *p) {
 
 /* cte := name [column_name_list] AS [[NOT] MATERIALIZED] '(' query ')' */
 static void parse_cte(parser *p) {
+    if (at_query_start(p) && !at_kw(p, SMELT_KW_FROM)) {
+        /* `WITH a AS (...), SELECT ...`: a comma too many. The query is left for the statement. */
+        expected(p, "the name of another CTE after ','");
+        return;
+    }
     marker m = open_node(p);
     if (!expect_name(p, "a name for the common table expression")) {
         recover(p, true);
@@ -1928,18 +2010,26 @@ static void parse_with_clause(parser *p) {
     marker m = open_node(p);
     bump(p);
     eat_kw(p, SMELT_KW_RECURSIVE);
-    do parse_cte(p);
-    while (eat(p, SMELT_TOKEN_COMMA));
+    for (;;) {
+        parse_cte(p);
+        if (eat(p, SMELT_TOKEN_COMMA)) continue;
+        /* `WITH a AS (...) b AS (...)`: the comma between two CTEs was forgotten. */
+        if (at_name(p, false) && (peek_kw(p, 1) == SMELT_KW_AS || peek(p, 1) == SMELT_TOKEN_LPAREN)) {
+            expected(p, "',' between two CTEs");
+            continue;
+        }
+        break;
+    }
     close_node(p, m, SMELT_NODE_WITH_CLAUSE);
 }
 
 /* query := [with_clause] set_expr [order_by_clause] { limit_clause | offset_clause | fetch_clause
  *          | spark_by } */
 static void parse_query(parser *p) {
-    if (!enter(p, NULL)) return;
+    if (!enter(p, NULL, false)) return;
     marker m = open_node(p);
     if (at_kw(p, SMELT_KW_WITH)) parse_with_clause(p);
-    parse_set_expr(p, 1);
+    parse_set_expr(p, 1, NULL);
     if (at_kw(p, SMELT_KW_ORDER)) parse_order_by_clause(p);
     while (parse_query_tail_clause(p)) {
     }
@@ -1954,12 +2044,39 @@ static void skip_statement(parser *p, smelt_node_kind kind) {
     close_node(p, m, kind);
 }
 
+/* Edit distance between a word and a keyword (at most 15 letters), case-insensitive, counting an
+ * insertion, deletion, substitution or swap of two neighbours as one edit; for "did you mean". */
+static int small_edit_distance(const char *word, size_t len, const char *keyword) {
+    size_t klen = strlen(keyword);
+    if (len > 15 || klen > 15 || (len > klen ? len - klen : klen - len) > 2) return 3;
+    int d[16][16];
+    char w[16];
+    for (size_t i = 0; i < len; i++) w[i] = (word[i] >= 'a' && word[i] <= 'z') ? (char)(word[i] - 32) : word[i];
+    for (size_t i = 0; i <= len; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= klen; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= len; i++) {
+        for (size_t j = 1; j <= klen; j++) {
+            int best = d[i - 1][j - 1] + (w[i - 1] != keyword[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && w[i - 1] == keyword[j - 2] && w[i - 2] == keyword[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[len][klen];
+}
+
 /* statement := query | not_a_query */
 static void parse_statement(parser *p) {
+    p->depth_reported = false;
     if (at_query_start(p) || at(p, SMELT_TOKEN_LPAREN)) {
         parse_query(p);
         if (!at_end(p) && !at(p, SMELT_TOKEN_SEMICOLON)) {
-            error_here(p, "unexpected %s after the end of the query", describe_token(p, p->pos));
+            if (at(p, SMELT_TOKEN_RPAREN))
+                error_here(p, "expected the end of the query, found ')' with no matching '('");
+            else
+                error_here(p, "expected the end of the query, found %s", describe_token(p, p->pos));
             skip_statement(p, SMELT_NODE_ERROR);
         }
         return;
@@ -1971,6 +2088,18 @@ static void parse_statement(parser *p) {
         smelt_arena_printf(p->arena, "expected a query (SELECT, WITH, VALUES or FROM), found %s",
                            describe_token(p, p->pos)));
     diag->hint = "a model is a single query; smelt creates the table or view from it";
+    if (at(p, SMELT_TOKEN_WORD) && p->tokens[p->pos].len >= 3) {
+        static const char *const starts[] = {"SELECT", "WITH", "VALUES", "FROM"};
+        for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+            /* One edit, or two for the longer keywords: close enough to be a typo, not another verb
+             * (DROP is two edits from FROM). */
+            int distance = small_edit_distance(p->text + p->tokens[p->pos].offset, p->tokens[p->pos].len, starts[i]);
+            if (distance <= 1 || (distance == 2 && strlen(starts[i]) >= 6)) {
+                diag->hint = smelt_arena_printf(p->arena, "did you mean %s?", starts[i]);
+                break;
+            }
+        }
+    }
     p->has_error = true;
     p->last_error_pos = p->pos;
     skip_statement(p, SMELT_NODE_NOT_A_QUERY);
@@ -2016,6 +2145,8 @@ smelt_tree *smelt_syntax_parse(const char *text, size_t len) {
     p.arena = arena;
     p.diags = &tree->diags;
     p.pos = skip_trivia(&p, 0);
+    for (size_t i = 0; i < tree->diags.count; i++)
+        if (tree->diags.items[i].code == SMELT_DIAG_UNTERMINATED) p.unterminated = true;
     parse_file(&p);
     tree->root = p.stack[0];
     free(p.stack);

@@ -1,0 +1,302 @@
+/*
+ * diagnostics.c — every diagnostic of a project, assembled from the memoized pieces: the YAML
+ * files', each model's parse and facts, and the project-wide ones computed here — references to
+ * missing models, undeclared tables, duplicate model names, dependency cycles, configuration for
+ * models that do not exist.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/db.h"
+#include "analysis/db_internal.h"
+
+typedef struct {
+    smelt_db *db;
+    smelt_db_diagnostics *out;
+    uint32_t cap;
+} collector;
+
+static smelt_diag *add(collector *c, const char *path, const char *text, size_t len, smelt_severity severity,
+                       smelt_diag_code code, uint32_t start, uint32_t end, const char *message) {
+    if (c->out->count == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->out->items = smelt_xrealloc(c->out->items, c->cap * sizeof *c->out->items);
+    }
+    smelt_located_diag *item = &c->out->items[c->out->count++];
+    item->path = path;
+    item->text = text;
+    item->len = len;
+    memset(&item->diag, 0, sizeof item->diag);
+    item->diag.severity = severity;
+    item->diag.code = code;
+    item->diag.start = start;
+    item->diag.end = end;
+    item->diag.message = message;
+    return &item->diag;
+}
+
+static void add_list(collector *c, const char *path, const char *text, size_t len, const smelt_diag_list *list) {
+    for (size_t i = 0; i < list->count; i++) {
+        smelt_diag *diag = add(c, path, text, len, list->items[i].severity, list->items[i].code, list->items[i].start,
+                               list->items[i].end, list->items[i].message);
+        *diag = list->items[i];
+    }
+}
+
+/* ---- References --------------------------------------------------------------------------------- */
+
+static const char **model_names(smelt_db *db, smelt_arena *arena, uint32_t *count) {
+    uint32_t slots = smelt_db_model_slots(db);
+    const char **names = smelt_arena_alloc(arena, (slots ? slots : 1) * sizeof *names);
+    *count = 0;
+    for (uint32_t m = 0; m < slots; m++)
+        if (smelt_db_model_exists(db, m)) names[(*count)++] = smelt_db_model_name(db, m);
+    return names;
+}
+
+static void check_references(collector *c, uint32_t model, const char **names, uint32_t name_count) {
+    smelt_db *db = c->db;
+    smelt_arena *arena = c->out->arena;
+    size_t len;
+    const char *text = smelt_db_model_text(db, model, &len);
+    const char *path = smelt_db_model_path(db, model);
+    const smelt_model_facts *facts = smelt_db_facts(db, model);
+    for (uint32_t r = 0; r < facts->ref_count; r++) {
+        const smelt_ref *ref = &facts->refs[r];
+        if (!ref->model || smelt_db_find_model(db, ref->model) != SMELT_NO_MODEL) continue;
+        smelt_diag *diag = add(c, path, text, len, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_MODEL, ref->model_start,
+                               ref->model_end, smelt_arena_printf(arena, "unknown model '%s'", ref->model));
+        const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(ref->model), names, name_count);
+        diag->hint = suggestion ? smelt_arena_printf(arena, "did you mean '%s'?", suggestion)
+                                : "a model is a .sql file under the model paths; its name is the file name";
+        if (suggestion) {
+            smelt_fix *fix = smelt_arena_alloc(arena, sizeof *fix);
+            *fix = (smelt_fix){ref->model_start, ref->model_end, smelt_arena_printf(arena, "'%s'", suggestion)};
+            diag->fix = fix;
+        }
+    }
+
+    /* Tables that are not references: sources, or names the engine may know (a warning). */
+    const smelt_sources *sources = smelt_db_sources(db);
+    const smelt_target *target = smelt_db_target(db);
+    const char *default_schema = target ? target->schema : "main";
+    for (uint32_t t = 0; t < facts->table_count; t++) {
+        const smelt_table_use *use = &facts->tables[t];
+        smelt_str schema = smelt_str_from_cstr(use->schema ? use->schema : default_schema);
+        if (smelt_sources_find(sources, schema, smelt_str_from_cstr(use->name))) continue;
+        const char *shown = use->schema ? smelt_arena_printf(arena, "%s.%s", use->schema, use->name) : use->name;
+        smelt_diag *diag = add(c, path, text, len, SMELT_SEVERITY_WARNING, SMELT_DIAG_UNDECLARED_TABLE, use->start,
+                               use->end, smelt_arena_printf(arena, "undeclared table '%s'", shown));
+        if (!use->schema && smelt_db_find_model(db, use->name) != SMELT_NO_MODEL) {
+            diag->hint = smelt_arena_printf(arena, "'%s' is a model: read it with smelt.ref('%s') so smelt builds it first",
+                                            use->name, use->name);
+            smelt_fix *fix = smelt_arena_alloc(arena, sizeof *fix);
+            *fix = (smelt_fix){use->start, use->end, smelt_arena_printf(arena, "smelt.ref('%s')", use->name)};
+            diag->fix = fix;
+            continue;
+        }
+        const char **source_names = smelt_arena_alloc(arena, (sources->table_count + 1) * sizeof *source_names);
+        for (uint32_t s = 0; s < sources->table_count; s++)
+            source_names[s] = use->schema ? smelt_arena_printf(arena, "%s.%s", sources->tables[s].schema, sources->tables[s].name)
+                                          : sources->tables[s].name;
+        const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(shown), source_names, sources->table_count);
+        diag->hint = suggestion ? smelt_arena_printf(arena, "did you mean '%s'?", suggestion)
+                                : "declare it in sources.yml so smelt can check it";
+    }
+}
+
+/* ---- Cycles ------------------------------------------------------------------------------------- */
+
+/* The first reference in `from` to the model `to`: its span. */
+static bool find_edge(smelt_db *db, uint32_t from, uint32_t to, uint32_t *start, uint32_t *end) {
+    const smelt_model_facts *facts = smelt_db_facts(db, from);
+    const char *name = smelt_db_model_name(db, to);
+    for (uint32_t r = 0; r < facts->ref_count; r++) {
+        if (facts->refs[r].model && strcmp(facts->refs[r].model, name) == 0) {
+            *start = facts->refs[r].model_start;
+            *end = facts->refs[r].model_end;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void report_cycle(collector *c, const uint32_t *cycle, uint32_t length) {
+    smelt_db *db = c->db;
+    smelt_arena *arena = c->out->arena;
+    smelt_buf chain;
+    smelt_buf_init(&chain);
+    for (uint32_t i = 0; i < length; i++) smelt_buf_printf(&chain, "%s -> ", smelt_db_model_name(db, cycle[i]));
+    smelt_buf_append_cstr(&chain, smelt_db_model_name(db, cycle[0]));
+    smelt_diag_note *notes = smelt_arena_alloc(arena, length * sizeof *notes);
+    for (uint32_t i = 0; i < length; i++) {
+        uint32_t from = cycle[i], to = cycle[(i + 1) % length];
+        notes[i].path = smelt_db_model_path(db, from);
+        find_edge(db, from, to, &notes[i].start, &notes[i].end);
+        notes[i].message = smelt_arena_printf(arena, "'%s' reads '%s' here", smelt_db_model_name(db, from),
+                                              smelt_db_model_name(db, to));
+    }
+    size_t len;
+    const char *text = smelt_db_model_text(db, cycle[0], &len);
+    smelt_diag *diag = add(c, smelt_db_model_path(db, cycle[0]), text, len, SMELT_SEVERITY_ERROR, SMELT_DIAG_REF_CYCLE,
+                           notes[0].start, notes[0].end,
+                           smelt_arena_printf(arena, "models depend on each other in a cycle: %s", chain.data));
+    diag->hint = "a model cannot read itself, directly or through others; break one of these references";
+    diag->notes = notes;
+    diag->note_count = length;
+    smelt_buf_free(&chain);
+}
+
+/* Finds each cycle once with a depth-first search over the models Kahn's algorithm left over. */
+static void check_cycles(collector *c, const smelt_graph *graph) {
+    if (!graph->has_cycle) return;
+    uint32_t n = graph->slots;
+    unsigned char *state = calloc(n ? n : 1, 1); /* 0 new, 1 on the stack, 2 done */
+    uint32_t *stack = smelt_xmalloc((n ? n : 1) * sizeof *stack);
+    uint32_t *next_edge = smelt_xmalloc((n ? n : 1) * sizeof *next_edge);
+    for (uint32_t i = graph->acyclic_count; i < graph->order_count; i++) {
+        uint32_t root = graph->order[i];
+        if (state[root]) continue;
+        uint32_t depth = 0;
+        stack[depth++] = root;
+        state[root] = 1;
+        next_edge[root] = graph->upstream_start[root];
+        while (depth) {
+            uint32_t m = stack[depth - 1];
+            if (next_edge[m] == graph->upstream_start[m + 1]) {
+                state[m] = 2;
+                depth--;
+                continue;
+            }
+            uint32_t up = graph->upstream[next_edge[m]++];
+            if (state[up] == 1) {
+                /* The stack from `up` to the top is a cycle; edges run downstream -> upstream, so
+                 * report it in reading order (each model reads the next). */
+                uint32_t from = depth - 1;
+                while (stack[from] != up) from--;
+                report_cycle(c, stack + from, depth - from);
+            } else if (state[up] == 0) {
+                state[up] = 1;
+                next_edge[up] = graph->upstream_start[up];
+                stack[depth++] = up;
+            }
+        }
+    }
+    free(state);
+    free(stack);
+    free(next_edge);
+}
+
+/* ---- Names ------------------------------------------------------------------------------------- */
+
+static void check_duplicates(collector *c) {
+    smelt_db *db = c->db;
+    smelt_db_find_model(db, ""); /* builds the index and the duplicate list */
+    for (uint32_t i = 0; i < db->duplicate_count; i++) {
+        uint32_t first = db->duplicates[i].first, second = db->duplicates[i].second;
+        size_t len;
+        const char *text = smelt_db_model_text(db, second, &len);
+        smelt_diag *diag = add(c, smelt_db_model_path(db, second), text, len, SMELT_SEVERITY_ERROR,
+                               SMELT_DIAG_DUPLICATE_MODEL, 0, 0,
+                               smelt_arena_printf(c->out->arena, "model name '%s' is used by two files: %s and %s",
+                                                  smelt_db_model_name(db, second), smelt_db_model_path(db, first),
+                                                  smelt_db_model_path(db, second)));
+        diag->hint = "a model's name is its file name and must be unique across the model paths; rename one file";
+        smelt_diag_note *note = smelt_arena_alloc(c->out->arena, sizeof *note);
+        *note = (smelt_diag_note){smelt_db_model_path(db, first), 0, 0, "the other file"};
+        diag->notes = note;
+        diag->note_count = 1;
+    }
+}
+
+/* `models:` entries in smelt.yml for models that do not exist: likely a typo or a renamed file. */
+static void check_model_settings(collector *c) {
+    smelt_db *db = c->db;
+    const smelt_config *config = smelt_db_config(db);
+    uint32_t name_count;
+    const char **names = model_names(db, c->out->arena, &name_count);
+    for (uint32_t i = 0; i < config->model_count; i++) {
+        if (smelt_db_find_model(db, config->models[i].name) != SMELT_NO_MODEL) continue;
+        smelt_diag *diag = add(c, db->config_file.path, db->config_file.text, db->config_file.len, SMELT_SEVERITY_WARNING,
+                               SMELT_DIAG_CONFIG_UNKNOWN_KEY, config->models[i].settings.start, config->models[i].settings.end,
+                               smelt_arena_printf(c->out->arena, "'models:' configures '%s', but there is no such model",
+                                                  config->models[i].name));
+        const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(config->models[i].name), names, name_count);
+        diag->hint = suggestion ? smelt_arena_printf(c->out->arena, "did you mean '%s'?", suggestion)
+                                : "remove the entry, or name a model file";
+    }
+}
+
+/* ---- Assembly ----------------------------------------------------------------------------------- */
+
+static int compare_located(const void *a, const void *b) {
+    const smelt_located_diag *x = a, *y = b;
+    if (!x->path != !y->path) return x->path ? 1 : -1;
+    if (x->path && y->path) {
+        int by_path = strcmp(x->path, y->path);
+        if (by_path) return by_path;
+    }
+    if (x->diag.start != y->diag.start) return x->diag.start < y->diag.start ? -1 : 1;
+    return 0;
+}
+
+void smelt_db_collect_diagnostics(smelt_db *db, smelt_db_diagnostics *out) {
+    memset(out, 0, sizeof *out);
+    out->arena = smelt_arena_new();
+    collector c = {db, out, 0};
+    smelt_db_prepare(db, 1);
+    const smelt_config *config = smelt_db_config(db);
+    /* The YAML files' own diagnostics; a missing smelt.yml is one error. */
+    if (!db->config_file.present) {
+        smelt_diag *diag = add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_NO_PROJECT, 0, 0,
+                               smelt_arena_printf(out->arena, "no smelt.yml found (looked for %s)",
+                                                  db->config_file.path ? db->config_file.path : "smelt.yml"));
+        diag->hint = "run smelt in a project folder, pass --project-dir, or create a project with `smelt init`";
+    }
+    add_list(&c, db->config_file.path, db->config_file.text, db->config_file.len, &db->config_file.diags);
+    add_list(&c, db->sources_file.path, db->sources_file.text, db->sources_file.len, &db->sources_file.diags);
+    if (!smelt_db_target(db)) {
+        smelt_buf names;
+        smelt_buf_init(&names);
+        for (uint32_t t = 0; t < config->target_count; t++)
+            smelt_buf_printf(&names, "%s%s", t ? ", " : "", config->targets[t].name);
+        const char *wanted = db->options.target;
+        smelt_diag *diag = add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_TARGET, 0, 0,
+                               smelt_arena_printf(out->arena, "unknown target '%s'", wanted ? wanted : ""));
+        diag->hint = smelt_arena_printf(out->arena, "smelt.yml defines: %s", names.data ? names.data : "(none)");
+        smelt_buf_free(&names);
+    }
+
+    uint32_t name_count;
+    const char **names = model_names(db, out->arena, &name_count);
+    for (uint32_t m = 0; m < smelt_db_model_slots(db); m++) {
+        if (!smelt_db_model_exists(db, m)) continue;
+        size_t len;
+        const char *text = smelt_db_model_text(db, m, &len);
+        const char *path = smelt_db_model_path(db, m);
+        add_list(&c, path, text, len, &smelt_db_tree(db, m)->diags);
+        add_list(&c, path, text, len, &smelt_db_facts(db, m)->diags);
+        check_references(&c, m, names, name_count);
+    }
+    check_duplicates(&c);
+    check_model_settings(&c);
+    check_cycles(&c, smelt_db_graph(db));
+
+    qsort(out->items, out->count, sizeof *out->items, compare_located);
+    for (uint32_t i = 0; i < out->count; i++) {
+        const smelt_diag *diag = &out->items[i].diag;
+        if (diag->severity == SMELT_SEVERITY_ERROR) {
+            out->errors++;
+            if (smelt_diag_is_configuration(diag->code)) out->configuration_errors = true;
+        } else if (diag->severity == SMELT_SEVERITY_WARNING) {
+            out->warnings++;
+        }
+    }
+}
+
+void smelt_db_diagnostics_free(smelt_db_diagnostics *diagnostics) {
+    if (!diagnostics) return;
+    free(diagnostics->items);
+    smelt_arena_free(diagnostics->arena);
+    memset(diagnostics, 0, sizeof *diagnostics);
+}

@@ -1,0 +1,154 @@
+/*
+ * cmd_compile.c — `smelt compile`: writes each selected model's SQL, as the target engine will run
+ * it, to target/compiled/<model>.sql in the project. Nothing is written when the project has errors.
+ * Models are compiled and written on --threads threads; each file is written under a temporary name
+ * and renamed, so a reader never sees half a file.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analysis/load.h"
+#include "analysis/select.h"
+#include "cli/cli.h"
+#include "cli/session.h"
+#include "compile/compile.h"
+
+typedef struct {
+    smelt_compiler compiler;
+    const char *out_dir;
+    uint32_t *models;
+    uint32_t count;
+    atomic_uint next;
+    atomic_uint failed;
+    pthread_mutex_t report_lock;
+} compile_job;
+
+static bool write_file_atomically(const char *path, const char *data, size_t len) {
+    char temporary[4300];
+    if ((size_t)snprintf(temporary, sizeof temporary, "%s.tmp", path) >= sizeof temporary) return false;
+    FILE *file = fopen(temporary, "wb");
+    if (!file) return false;
+    bool ok = fwrite(data, 1, len, file) == len;
+    ok = fclose(file) == 0 && ok;
+    if (ok) ok = rename(temporary, path) == 0;
+    if (!ok) remove(temporary);
+    return ok;
+}
+
+static void *compile_worker(void *argument) {
+    compile_job *job = argument;
+    smelt_buf sql;
+    smelt_buf_init(&sql);
+    for (;;) {
+        unsigned index = atomic_fetch_add(&job->next, 1);
+        if (index >= job->count) break;
+        uint32_t model = job->models[index];
+        smelt_buf_clear(&sql);
+        const char *error = NULL;
+        const char *name = smelt_db_model_name(job->compiler.db, model);
+        if (!smelt_compile_model(&job->compiler, model, &sql, &error)) {
+            pthread_mutex_lock(&job->report_lock);
+            fprintf(stderr, "%s: error: cannot compile model '%s': %s\n", smelt_db_model_path(job->compiler.db, model), name,
+                    error ? error : "unknown reason");
+            pthread_mutex_unlock(&job->report_lock);
+            atomic_fetch_add(&job->failed, 1);
+            continue;
+        }
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s.sql", job->out_dir, name);
+        if (!write_file_atomically(path, sql.data ? sql.data : "", sql.len)) {
+            pthread_mutex_lock(&job->report_lock);
+            fprintf(stderr, "smelt: error: cannot write %s: %s\n", path, strerror(errno));
+            pthread_mutex_unlock(&job->report_lock);
+            atomic_fetch_add(&job->failed, 1);
+        }
+    }
+    smelt_buf_free(&sql);
+    return NULL;
+}
+
+static bool make_dirs(const char *path) {
+    char buffer[4096];
+    snprintf(buffer, sizeof buffer, "%s", path);
+    for (char *c = buffer + 1; *c; c++) {
+        if (*c != '/') continue;
+        *c = '\0';
+        if (mkdir(buffer, 0777) != 0 && errno != EEXIST) return false;
+        *c = '/';
+    }
+    return mkdir(buffer, 0777) == 0 || errno == EEXIST;
+}
+
+int smelt_cmd_compile(int argc, char **argv) {
+    smelt_cli_options options;
+    int status = smelt_cli_parse_options("compile", argc, argv,
+                                         SMELT_FLAG_PROJECT | SMELT_FLAG_TARGET | SMELT_FLAG_SELECT | SMELT_FLAG_THREADS,
+                                         &options);
+    if (status) return status;
+    smelt_session session;
+    smelt_session_open(&session, &options);
+    smelt_db *db = session.db;
+    smelt_db_diagnostics diagnostics;
+    smelt_db_collect_diagnostics(db, &diagnostics);
+    status = smelt_session_report(&session, &diagnostics, stderr, true);
+    smelt_db_diagnostics_free(&diagnostics);
+    if (status != SMELT_EXIT_OK) {
+        fprintf(stderr, "smelt compile: nothing written; fix the errors above first\n");
+        smelt_session_close(&session);
+        smelt_cli_options_free(&options);
+        return status;
+    }
+
+    smelt_arena *arena = smelt_arena_new();
+    smelt_diag_list selector_diags;
+    smelt_diag_list_init(&selector_diags);
+    uint32_t slots = smelt_db_model_slots(db);
+    bool *selected = calloc(slots + 1, 1);
+    uint32_t count = smelt_db_select(db, options.select.data, options.exclude.data, selected, arena, &selector_diags);
+    status = smelt_session_report_plain(&selector_diags, stderr);
+
+    char *out_dir = smelt_project_display_path(options.project_dir, "target/compiled");
+    if (status == SMELT_EXIT_OK && !make_dirs(out_dir)) {
+        fprintf(stderr, "smelt: error: cannot create %s: %s\n", out_dir, strerror(errno));
+        status = SMELT_EXIT_FAILED;
+    }
+    if (status == SMELT_EXIT_OK) {
+        compile_job job;
+        memset(&job, 0, sizeof job);
+        smelt_compiler_init(&job.compiler, db);
+        smelt_db_graph(db); /* warm every memo before threads read the database */
+        job.out_dir = out_dir;
+        job.models = smelt_xmalloc((count ? count : 1) * sizeof *job.models);
+        for (uint32_t m = 0; m < slots; m++)
+            if (selected[m]) {
+                smelt_db_model_settings(db, m);
+                job.models[job.count++] = m;
+            }
+        pthread_mutex_init(&job.report_lock, NULL);
+        int threads = session.threads;
+        if ((uint32_t)threads > job.count / 16 + 1) threads = (int)(job.count / 16 + 1);
+        pthread_t workers[256];
+        int started = 0;
+        for (int t = 1; t < threads && t < 256; t++)
+            if (pthread_create(&workers[started], NULL, compile_worker, &job) == 0) started++;
+        compile_worker(&job);
+        for (int t = 0; t < started; t++) pthread_join(workers[t], NULL);
+        pthread_mutex_destroy(&job.report_lock);
+        unsigned failed = atomic_load(&job.failed);
+        printf("compiled %u model%s into %s\n", job.count - failed, job.count - failed == 1 ? "" : "s", out_dir);
+        if (failed) status = SMELT_EXIT_FAILED;
+        free(job.models);
+    }
+    free(out_dir);
+    free(selected);
+    smelt_diag_list_free(&selector_diags);
+    smelt_arena_free(arena);
+    smelt_session_close(&session);
+    smelt_cli_options_free(&options);
+    return status;
+}

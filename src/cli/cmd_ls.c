@@ -1,0 +1,84 @@
+/*
+ * cmd_ls.c — `smelt ls`: the models (those --select picks), in dependency order, as a table or as
+ * JSON objects with name, path, materialization, depends_on and tags.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis/select.h"
+#include "cli/cli.h"
+#include "cli/session.h"
+#include "compile/compile.h"
+
+int smelt_cmd_ls(int argc, char **argv) {
+    smelt_cli_options options;
+    int status = smelt_cli_parse_options("ls", argc, argv,
+                                         SMELT_FLAG_PROJECT | SMELT_FLAG_TARGET | SMELT_FLAG_SELECT | SMELT_FLAG_OUTPUT,
+                                         &options);
+    if (status) return status;
+    smelt_session session;
+    smelt_session_open(&session, &options);
+    smelt_db *db = session.db;
+
+    smelt_db_diagnostics diagnostics;
+    smelt_db_collect_diagnostics(db, &diagnostics);
+    if (diagnostics.configuration_errors) {
+        status = smelt_session_report(&session, &diagnostics, stderr, false);
+        goto cleanup_diagnostics;
+    }
+    smelt_arena *arena = smelt_arena_new();
+    smelt_diag_list selector_diags;
+    smelt_diag_list_init(&selector_diags);
+    bool *selected = calloc(smelt_db_model_slots(db) + 1, 1);
+    smelt_db_select(db, options.select.data, options.exclude.data, selected, arena, &selector_diags);
+    status = smelt_session_report_plain(&selector_diags, stderr);
+    if (status) goto cleanup;
+
+    const smelt_graph *graph = smelt_db_graph(db);
+    smelt_compiler compiler;
+    smelt_compiler_init(&compiler, db);
+    smelt_buf relation;
+    smelt_buf_init(&relation);
+    cJSON *list = options.json ? cJSON_CreateArray() : NULL;
+    for (uint32_t i = 0; i < graph->order_count; i++) {
+        uint32_t m = graph->order[i];
+        if (!selected[m]) continue;
+        smelt_resolved_settings settings = smelt_db_model_settings(db, m);
+        if (!options.json) {
+            printf("%-32s %-12s %s\n", smelt_db_model_name(db, m), smelt_materialization_name(settings.materialization),
+                   smelt_db_model_path(db, m));
+            continue;
+        }
+        cJSON *entry = cJSON_CreateObject();
+        cJSON_AddStringToObject(entry, "name", smelt_db_model_name(db, m));
+        cJSON_AddStringToObject(entry, "path", smelt_db_model_project_path(db, m));
+        cJSON_AddStringToObject(entry, "materialization", smelt_materialization_name(settings.materialization));
+        cJSON_AddStringToObject(entry, "schema", settings.schema);
+        smelt_buf_clear(&relation);
+        smelt_compile_relation(&compiler, m, &relation);
+        cJSON_AddStringToObject(entry, "relation", relation.data);
+        cJSON *depends = cJSON_AddArrayToObject(entry, "depends_on");
+        for (uint32_t e = graph->upstream_start[m]; e < graph->upstream_start[m + 1]; e++)
+            cJSON_AddItemToArray(depends, cJSON_CreateString(smelt_db_model_name(db, graph->upstream[e])));
+        cJSON *tags = cJSON_AddArrayToObject(entry, "tags");
+        for (uint32_t t = 0; t < settings.tag_count; t++) cJSON_AddItemToArray(tags, cJSON_CreateString(settings.tags[t]));
+        cJSON_AddItemToArray(list, entry);
+    }
+    if (list) {
+        char *text = cJSON_Print(list);
+        printf("%s\n", text);
+        cJSON_free(text);
+        cJSON_Delete(list);
+    }
+    smelt_buf_free(&relation);
+cleanup:
+    free(selected);
+    smelt_diag_list_free(&selector_diags);
+    smelt_arena_free(arena);
+cleanup_diagnostics:
+    smelt_db_diagnostics_free(&diagnostics);
+    smelt_session_close(&session);
+    smelt_cli_options_free(&options);
+    return status;
+}

@@ -1,0 +1,32 @@
+/*
+ * session.h — what every project command does first: open the project named by --project-dir into
+ * an analysis database (with the real environment for ${VAR}), and show diagnostics, as text like a
+ * compiler or as JSON.
+ */
+#ifndef SMELT_CLI_SESSION_H
+#define SMELT_CLI_SESSION_H
+
+#include <stdio.h>
+
+#include "analysis/db.h"
+#include "cli/options.h"
+
+typedef struct {
+    smelt_db *db;
+    const smelt_cli_options *options;
+    int threads;
+} smelt_session;
+
+/* Loads the project and parses every model. Never fails: a missing project is a diagnostic. */
+void smelt_session_open(smelt_session *session, const smelt_cli_options *options);
+void smelt_session_close(smelt_session *session);
+
+/* Prints diagnostics to out (text) and returns the exit code they call for: 0, 1 for errors in models,
+ * 2 for configuration errors. Warnings alone give 0. With summary, ends with a count line. */
+int smelt_session_report(smelt_session *session, const smelt_db_diagnostics *diagnostics, FILE *out, bool summary);
+/* The same diagnostics as one JSON document on out. */
+int smelt_session_report_json(smelt_session *session, const smelt_db_diagnostics *diagnostics, FILE *out);
+/* Prints diagnostics that belong to no file (selector errors) and returns 2 if any is an error. */
+int smelt_session_report_plain(const smelt_diag_list *diags, FILE *out);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * compile.h — turns a model into SQL the target engine runs.
+ *
+ * Only the smelt extensions change: each smelt.ref becomes the upstream's quoted, schema-qualified
+ * relation — or a subquery when it has filter/limit/sample parameters, when the upstream is
+ * ephemeral, or with inline => true — and everything else, comments included, is copied byte for
+ * byte. Compilation assumes the project checked clean for this model (smelt check); it still refuses,
+ * with a message, what it cannot compile.
+ */
+#ifndef SMELT_COMPILE_COMPILE_H
+#define SMELT_COMPILE_COMPILE_H
+
+#include "analysis/db.h"
+#include "compile/dialect.h"
+
+typedef struct {
+    smelt_db *db;
+    smelt_dialect dialect;
+    bool time_travel; /* the target supports as_of */
+} smelt_compiler;
+
+void smelt_compiler_init(smelt_compiler *compiler, smelt_db *db);
+
+/* Appends the compiled SQL of model to out. Returns false and sets *error (a static or out-owned
+ * message, valid until the next call) when the model cannot be compiled. */
+bool smelt_compile_model(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error);
+
+/* The relation a model is built as: "schema"."name" in the target's dialect. */
+void smelt_compile_relation(const smelt_compiler *compiler, uint32_t model, smelt_buf *out);
+
+#endif

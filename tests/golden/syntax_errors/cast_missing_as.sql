@@ -1,0 +1,1 @@
+SELECT CAST(x INT) FROM t

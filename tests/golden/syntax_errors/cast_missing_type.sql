@@ -1,0 +1,2 @@
+SELECT amount::
+FROM orders

@@ -1,0 +1,3 @@
+WITH a AS (SELECT 1)
+b AS (SELECT 2)
+SELECT * FROM a, b

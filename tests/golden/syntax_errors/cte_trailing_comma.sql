@@ -1,0 +1,2 @@
+WITH a AS (SELECT 1),
+SELECT * FROM a

@@ -1,0 +1,1 @@
+SELECT EXISTS (1) FROM t

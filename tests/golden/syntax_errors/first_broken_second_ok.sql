@@ -1,0 +1,2 @@
+SELECT a, b FROM t WHERE a = ;
+SELECT b FROM t;

@@ -1,0 +1,1 @@
+SELECT a FROM t HAVING count(*) > 1 GROUP BY a

@@ -1,0 +1,1 @@
+SELECT * FROM a JOIN ON a.id = b.id

@@ -1,0 +1,1 @@
+SELECT list_transform(xs, x -> ) FROM t

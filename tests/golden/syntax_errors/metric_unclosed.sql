@@ -1,0 +1,1 @@
+SELECT smelt.metric('revenue', at => d FROM t

@@ -1,0 +1,3 @@
+SELECT a
+FROM
+WHERE a > 1

@@ -1,0 +1,1 @@
+WIHT a AS (SELECT 1) SELECT * FROM a

@@ -1,0 +1,2 @@
+SELECT * FROM smelt.ref('orders'
+WHERE amount > 0

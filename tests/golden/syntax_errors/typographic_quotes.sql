@@ -1,0 +1,1 @@
+SELECT status = ‘paid’ AS is_paid FROM orders

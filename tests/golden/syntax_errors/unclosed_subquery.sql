@@ -1,0 +1,3 @@
+SELECT *
+FROM (SELECT a FROM t WHERE a = 1
+WHERE b = 2

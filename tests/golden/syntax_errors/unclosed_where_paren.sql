@@ -1,0 +1,2 @@
+SELECT a FROM t WHERE (a = 1 OR b = 2
+GROUP BY a

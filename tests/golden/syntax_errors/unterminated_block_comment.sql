@@ -1,0 +1,1 @@
+SELECT a /* note FROM t

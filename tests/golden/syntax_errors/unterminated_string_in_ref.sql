@@ -1,0 +1,2 @@
+SELECT * FROM smelt.ref('orders)
+WHERE x = 1
