@@ -61,6 +61,7 @@ static uint32_t decode_utf8(const unsigned char *s, size_t n) {
  * but a `§`, a no-break space or a typographic quote pasted from a document is a mistake, and is
  * reported where it stands instead of silently becoming part of a name. */
 static bool is_symbol_code_point(uint32_t cp) {
+    if (cp == 0xAA || cp == 0xB5 || cp == 0xBA) return false;          /* ª µ º are letters */
     return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || /* Latin-1 punctuation, x, / */
            (cp >= 0x2000 && cp <= 0x2BFF) ||                        /* punctuation, arrows, math */
            (cp >= 0x3000 && cp <= 0x303F) ||                        /* CJK punctuation, space */
@@ -331,7 +332,7 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             continue;
         }
 
-        if (word_char_length(&lx, i, true)) {
+        if (c < 0x80 ? is_word_start(c) : word_char_length(&lx, i, true) > 0) {
             /* A one-letter prefix glued to a quote makes a special string: E'..', X'..', R'..', B'..'. */
             if (i + 1 < len && s[i + 1] == '\'') {
                 char prefix = (char)(c | 32);
@@ -342,13 +343,18 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
                 }
             }
             uint32_t hash = 2166136261u;
-            uint32_t n;
-            while (i < len && (n = word_char_length(&lx, i, false)) > 0) {
-                for (uint32_t end = i + n; i < end; i++) {
-                    unsigned char w = (unsigned char)s[i];
+            while (i < len) {
+                unsigned char w = (unsigned char)s[i];
+                if (w < 0x80) { /* the fast path: ASCII */
+                    if (!is_word_char(w)) break;
                     if (w >= 'A' && w <= 'Z') w = (unsigned char)(w + 32);
                     hash = (hash ^ w) * 16777619u;
+                    i++;
+                    continue;
                 }
+                uint32_t n = word_char_length(&lx, i, false);
+                if (n == 0) break;
+                for (uint32_t end = i + n; i < end; i++) hash = (hash ^ (unsigned char)s[i]) * 16777619u;
             }
             push_token(&lx, SMELT_TOKEN_WORD, start, i);
             lx.tokens[lx.count - 1].keyword = (uint16_t)keyword_for_hash(hash, s + start, i - start);

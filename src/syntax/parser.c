@@ -57,9 +57,12 @@ typedef struct {
 /* The parser steps over trivia and over ERROR tokens: the lexer has already reported each of those
  * characters, and skipping them keeps one stray character from also confusing the grammar. They stay
  * in the tree, owned by the innermost node around them. */
+static bool is_skipped(smelt_token_kind kind) {
+    return kind <= SMELT_TOKEN_BLOCK_COMMENT || kind == SMELT_TOKEN_ERROR;
+}
+
 static uint32_t skip_trivia(const parser *p, uint32_t i) {
-    while (i < p->count && (p->tokens[i].kind <= SMELT_TOKEN_BLOCK_COMMENT || p->tokens[i].kind == SMELT_TOKEN_ERROR))
-        i++;
+    while (i < p->count && is_skipped((smelt_token_kind)p->tokens[i].kind)) i++;
     return i;
 }
 
@@ -189,8 +192,7 @@ static const char *describe_token(parser *p, uint32_t i) {
 static uint32_t token_start(const parser *p, uint32_t i) {
     if (i < p->count) return p->tokens[i].offset;
     uint32_t last = p->count;
-    while (last > 0 && (p->tokens[last - 1].kind <= SMELT_TOKEN_BLOCK_COMMENT || p->tokens[last - 1].kind == SMELT_TOKEN_ERROR))
-        last--;
+    while (last > 0 && is_skipped((smelt_token_kind)p->tokens[last - 1].kind)) last--;
     return last ? p->tokens[last - 1].offset + p->tokens[last - 1].len : 0;
 }
 
@@ -1382,8 +1384,9 @@ static bool parse_expr_bp(parser *p, int min_bp) {
         bump(p);
         if (!parse_expr_bp(p, bp + 1)) {
             int op_len = (int)(p->tokens[p->last_end - 1].offset + p->tokens[p->last_end - 1].len - op_start);
-            error_here(p, word ? "expected an expression after %.*s, found %s" : "expected an expression after '%.*s', found %s",
-                       op_len, p->text + op_start, describe_token(p, p->pos));
+            const char *quote = word ? "" : "'";
+            error_here(p, "expected an expression after %s%.*s%s, found %s", quote, op_len, p->text + op_start, quote,
+                       describe_token(p, p->pos));
         }
         close_node(p, m, SMELT_NODE_BINARY_EXPR);
     }

@@ -1,0 +1,2 @@
+SELECT customer_id, name, upper(country) AS country
+FROM raw.customers
