@@ -31,6 +31,7 @@ smelt_db *smelt_db_new(const smelt_db_options *options) {
     db->target_name = options && options->target ? copy_string(options->target) : NULL;
     db->options.target = db->target_name;
     smelt_map_init(&db->index);
+    smelt_map_init(&db->by_path);
     smelt_diag_list_init(&db->config_file.diags);
     smelt_diag_list_init(&db->sources_file.diags);
     db->next_revision = 1;
@@ -77,6 +78,7 @@ void smelt_db_free(smelt_db *db) {
     free_yaml_input(&db->config_file);
     free_yaml_input(&db->sources_file);
     smelt_map_free(&db->index);
+    smelt_map_free(&db->by_path);
     free(db->duplicates);
     free_graph(&db->graph);
     free(db->target_name);
@@ -116,16 +118,21 @@ static char *model_name_from_path(const char *path) {
 }
 
 uint32_t smelt_db_find_model_by_path(const smelt_db *db, const char *path) {
-    for (uint32_t i = 0; i < db->slots; i++)
-        if (db->models[i].exists && strcmp(db->models[i].path, path) == 0) return i;
-    return SMELT_NO_MODEL;
+    uint32_t id;
+    if (!smelt_map_get(&db->by_path, smelt_str_from_cstr(path), &id) || !db->models[id].exists) return SMELT_NO_MODEL;
+    return id;
 }
 
 uint32_t smelt_db_set_model(smelt_db *db, const char *path, const char *project_path, const char *text, size_t len) {
-    uint32_t id = smelt_db_find_model_by_path(db, path);
-    if (id != SMELT_NO_MODEL) {
+    uint32_t id;
+    if (smelt_map_get(&db->by_path, smelt_str_from_cstr(path), &id)) {
         model_slot *slot = &db->models[id];
-        if (slot->len == len && memcmp(slot->text, text, len) == 0) return id;
+        if (!slot->exists) { /* a removed file comes back in its old slot */
+            slot->exists = true;
+            db->files_revision++;
+        } else if (slot->len == len && memcmp(slot->text, text, len) == 0) {
+            return id;
+        }
         free(slot->text);
         slot->text = copy_text(text, len);
         slot->len = len;
@@ -147,6 +154,7 @@ uint32_t smelt_db_set_model(smelt_db *db, const char *path, const char *project_
     slot->len = len;
     slot->exists = true;
     slot->revision = db->next_revision++;
+    smelt_map_insert(&db->by_path, smelt_str_from_cstr(slot->path), id, NULL);
     db->files_revision++;
     return id;
 }

@@ -45,6 +45,7 @@ struct smelt_db {
 
     model_slot *models;
     uint32_t slots, slot_cap;
+    smelt_map by_path; /* path as shown -> slot, for every slot ever used (removed ones included) */
     uint64_t next_revision;
 
     /* name -> model, rebuilt when the set of files changes */

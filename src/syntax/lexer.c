@@ -4,6 +4,10 @@
  * String rules follow DuckDB (and standard SQL): '' doubles a quote inside '...', a backslash is an
  * ordinary character, except in E'...' strings where it escapes. "..." and `...` are quoted
  * identifiers with the quote doubled inside. Block comments nest, as in DuckDB and PostgreSQL.
+ *
+ * Identifiers may hold letters of any script; a non-ASCII punctuation or space character (`§`, a
+ * no-break space, typographic quotes) is an ERROR token with one diagnostic, which the parser then
+ * steps over. Bytes that are not UTF-8 stay inside words; the file gets one diagnostic for them.
  */
 #include "syntax/lexer.h"
 
@@ -147,8 +151,9 @@ static uint32_t scan_quoted(lexer *lx, uint32_t start, uint32_t open_at, char qu
         }
         if (!hit) {
             lex_error(lx, SMELT_DIAG_UNTERMINATED, start, open_at + 1,
-                      smelt_arena_printf(lx->arena, "expected a closing %c for the %s that starts here, found end of input",
-                                         quote, what),
+                      smelt_arena_printf(lx->arena,
+                                         "expected a closing %c for the %s that starts here, found end of input", quote,
+                                         what),
                       quote == '\'' ? "a quote inside a string is written twice: 'it''s'" : NULL);
             return lx->len;
         }
@@ -180,7 +185,8 @@ static uint32_t scan_dollar_string(lexer *lx, uint32_t start) {
     }
     lex_error(lx, SMELT_DIAG_UNTERMINATED, start, start + tag_len,
               smelt_arena_printf(lx->arena,
-                                 "expected a closing %.*s for the dollar-quoted string that starts here, found end of input",
+                                 "expected a closing %.*s for the dollar-quoted string that starts here, "
+                                 "found end of input",
                                  (int)tag_len, s + start),
               NULL);
     return lx->len;
@@ -382,7 +388,8 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
                 push_token(&lx, single ? SMELT_TOKEN_STRING : SMELT_TOKEN_QUOTED_IDENT, start, i);
                 lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
                           single ? "expected a string in straight quotes '...', found typographic quotes ‘...’"
-                                 : "expected an identifier in straight quotes \"...\", found typographic quotes “...”",
+                                 : "expected an identifier in straight quotes \"...\", "
+                                   "found typographic quotes “...”",
                           NULL);
                 continue;
             }
@@ -473,16 +480,16 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
                       smelt_arena_printf(arena, "unexpected control character (byte 0x%02X)", c), NULL);
         } else {
             uint32_t cp = decode_utf8((const unsigned char *)s + start, n);
+            bool invisible_space = cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000;
             const char *hint = NULL;
             if (cp == 0x2018 || cp == 0x2019) hint = "strings are quoted with the straight quote '";
             else if (cp == 0x201C || cp == 0x201D) hint = "identifiers are quoted with the straight quote \"";
-            else if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000)
-                hint = "replace it with an ordinary space";
-            if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000)
+            if (invisible_space)
                 lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
-                          smelt_arena_printf(arena, "expected an ordinary space, found the invisible space character U+%04X",
+                          smelt_arena_printf(arena,
+                                             "expected an ordinary space, found the invisible space character U+%04X",
                                              cp),
-                          hint);
+                          "replace it with an ordinary space");
             else
                 lex_error(&lx, SMELT_DIAG_BAD_CHARACTER, start, i,
                           smelt_arena_printf(arena, "unexpected character '%.*s' (U+%04X)", (int)n, s + start, cp),

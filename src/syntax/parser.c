@@ -2062,8 +2062,8 @@ static int small_edit_distance(const char *word, size_t len, const char *keyword
             int best = d[i - 1][j - 1] + (w[i - 1] != keyword[j - 1]);
             if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && w[i - 1] == keyword[j - 2] && w[i - 2] == keyword[j - 1] && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
+            bool swapped = i > 1 && j > 1 && w[i - 1] == keyword[j - 2] && w[i - 2] == keyword[j - 1];
+            if (swapped && d[i - 2][j - 2] + 1 < best) best = d[i - 2][j - 2] + 1;
             d[i][j] = best;
         }
     }

@@ -1053,7 +1053,8 @@ static bool node_text_is(const smelt_tree *tree, const smelt_node *node, const c
 }
 
 static void test_trivia_ownership(void) {
-    const char *sql = "-- lead\n/* block */ SELECT a /* c */ + /* d */ 1 -- e\n FROM t /* f */ ; /* g */ SELECT 2 -- h\n";
+    const char *sql = "-- lead\n/* block */ SELECT a /* c */ + /* d */ 1 -- e\n FROM t /* f */ ; /* g */ "
+                      "SELECT 2 -- h\n";
     smelt_tree *tree = smelt_syntax_parse(sql, strlen(sql));
     CHECK(tree->diags.count == 0 && tree->root->child_count == 2);
     /* Comments before the first token and after the last belong to the file, not the query... */

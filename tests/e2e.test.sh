@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# End-to-end tests of the smelt command line on whole projects. Run by tests/run.sh (section 4); ends
+# with "N passed, N failed".
+#
+# 1. examples/tpcds (the 99 TPC-DS queries over the 24 declared tables): `smelt check` exits 0 with no
+#    diagnostic; `smelt compile` into a temporary copy writes 99 files that DuckDB's own parser
+#    accepts (build/tests/duckdb_parse); `smelt ls --output json` lists 99 models.
+#
+# 2. tests/e2e/cases/<name>/: one small project per case, plus three files:
+#      cmd       one line of shell, run with bash inside a temporary copy of the case folder (so
+#                nothing is written into the repository), where `smelt` is the binary under test and
+#                NO_COLOR=1; usually just `smelt check`, sometimes `smelt compile && cat target/...`.
+#      expected  its stdout and stderr together; paths come out relative to the case folder.
+#      exit      the exit code of the line.
+#    A missing `expected` or `exit` is written on first run; SMELT_UPDATE_EXPECT=1 rewrites them all
+#    (review the diff before committing it). SMELT_E2E_CASE=name runs the cases whose name matches.
+set -uo pipefail
+shopt -s nullglob
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${BUILD:-build}
+SMELT="$ROOT/$BUILD/smelt"
+DUCKDB_PARSE="$ROOT/$BUILD/tests/duckdb_parse"
+export NO_COLOR=1
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/smelt-e2e.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+# `smelt` inside a case's cmd line is the binary under test, whatever else is on PATH.
+mkdir -p "$scratch/bin"
+ln -s "$SMELT" "$scratch/bin/smelt"
+
+# ---- 1. TPC-DS ------------------------------------------------------------------------------------
+
+tpcds_check() {
+  local out status
+  out=$("$SMELT" check --project-dir examples/tpcds 2>&1); status=$?
+  if [ "$status" -eq 0 ] && [ "$out" = "checked 99 models: 0 errors, 0 warnings" ]; then pass
+  else fail "tpcds: smelt check exited $status, expected 0 and no diagnostic:"; printf '%s\n' "$out" | head -n 30; fi
+}
+
+tpcds_compile() {
+  local project="$scratch/tpcds" out status
+  cp -r examples/tpcds "$project"
+  rm -rf "$project/target"
+  out=$("$SMELT" compile --project-dir "$project" 2>&1); status=$?
+  local files=("$project"/target/compiled/*.sql)
+  if [ "$status" -eq 0 ] && [ "${#files[@]}" -eq 99 ] && [ -f "${files[0]:-}" ]; then pass
+  else fail "tpcds: smelt compile exited $status and wrote ${#files[@]} files, expected 0 and 99:"; printf '%s\n' "$out" | head -n 20; return; fi
+  if [ ! -x "$DUCKDB_PARSE" ]; then fail "tpcds: $DUCKDB_PARSE is missing (make unit-tests builds it)"; return; fi
+  if out=$("$DUCKDB_PARSE" "${files[@]}" 2>&1); then pass
+  else fail "tpcds: DuckDB does not parse some compiled files:"; printf '%s\n' "$out" | head -n 30; fi
+}
+
+tpcds_ls() {
+  local out status count
+  out=$("$SMELT" ls --project-dir examples/tpcds --output json 2>&1); status=$?
+  count=$(printf '%s\n' "$out" | grep -c '"name":')
+  if [ "$status" -eq 0 ] && [ "$count" -eq 99 ]; then pass
+  else fail "tpcds: smelt ls --output json exited $status with $count entries, expected 0 and 99"; printf '%s\n' "$out" | head -n 10; fi
+}
+
+# ---- 2. Cases -------------------------------------------------------------------------------------
+
+# Writes (on first run or under SMELT_UPDATE_EXPECT=1) or compares one expectation file.
+expect() { # expect FILE ACTUAL LABEL
+  local file=$1 actual=$2 label=$3
+  if [ ! -f "$file" ] || [ "${SMELT_UPDATE_EXPECT:-}" = 1 ]; then
+    printf '%s\n' "$actual" > "$file"; pass; return
+  fi
+  if [ "$actual" == "$(cat "$file")" ]; then pass
+  else fail "$label differs from $file:"; diff <(printf '%s\n' "$actual") "$file" | head -n 30; fi
+}
+
+run_case() {
+  local dir=$1 name work cmd out status
+  name=$(basename "$dir")
+  if [ ! -f "$dir/cmd" ]; then fail "$dir has no cmd file"; return; fi
+  cmd=$(cat "$dir/cmd")
+  work="$scratch/cases/$name"
+  mkdir -p "$work"
+  cp -r "$dir"/. "$work"
+  rm -f "$work/cmd" "$work/expected" "$work/exit"
+  out=$(cd "$work" && PATH="$scratch/bin:$PATH" bash -c "$cmd" 2>&1); status=$?
+  expect "$dir/expected" "$out" "$name: output"
+  expect "$dir/exit" "$status" "$name: exit code"
+}
+
+tpcds_check
+tpcds_compile
+tpcds_ls
+for dir in tests/e2e/cases/*/; do
+  case "$(basename "$dir")" in *"${SMELT_E2E_CASE:-}"*) run_case "${dir%/}" ;; esac
+done
+
+echo "e2e: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,2 @@
+SELECT sum(amount) FROM smelt.ref('order')
+JOIN payments USING (order_id)

@@ -1,0 +1,1 @@
+SELECT orders.amount FROM smelt.ref('orders', inline => true)

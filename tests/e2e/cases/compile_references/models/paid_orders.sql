@@ -1,0 +1,2 @@
+-- @materialize: ephemeral
+SELECT * FROM smelt.ref('orders') WHERE amount > 0

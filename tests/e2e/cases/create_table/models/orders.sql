@@ -1,0 +1,1 @@
+CREATE TABLE orders AS SELECT order_id FROM raw.orders

@@ -1,0 +1,2 @@
+-- reads a
+SELECT * FROM smelt.ref('a')

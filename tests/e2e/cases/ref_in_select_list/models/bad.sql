@@ -1,0 +1,1 @@
+SELECT smelt.ref('orders') AS o FROM raw.customers

@@ -1,0 +1,2 @@
+-- @tags: staging
+SELECT * FROM raw.customers

@@ -1,0 +1,3 @@
+SELECT order_id,
+FROM raw.orders
+WHERE amount > 

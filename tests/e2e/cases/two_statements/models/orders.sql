@@ -1,0 +1,2 @@
+SELECT order_id FROM raw.orders;
+SELECT amount FROM raw.orders;
