@@ -9,7 +9,8 @@
 # 2. tests/e2e/cases/<name>/: one small project per case, plus three files:
 #      cmd       one line of shell, run with bash inside a temporary copy of the case folder (so
 #                nothing is written into the repository), where `smelt` is the binary under test and
-#                NO_COLOR=1; usually just `smelt check`, sometimes `smelt compile && cat target/...`.
+#                NO_COLOR=1 and `duckdb_parse FILE...` asks DuckDB's parser about files; usually just
+#                `smelt check`, sometimes `smelt compile && cat target/compiled/x.sql`.
 #      expected  its stdout and stderr together; paths come out relative to the case folder.
 #      exit      the exit code of the line.
 #    A missing `expected` or `exit` is written on first run; SMELT_UPDATE_EXPECT=1 rewrites them all
@@ -29,9 +30,11 @@ fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/smelt-e2e.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-# `smelt` inside a case's cmd line is the binary under test, whatever else is on PATH.
+# `smelt` inside a case's cmd line is the binary under test, whatever else is on PATH; `duckdb_parse`
+# (tests/tools/duckdb_parse.c) checks that DuckDB's parser accepts the files given.
 mkdir -p "$scratch/bin"
 ln -s "$SMELT" "$scratch/bin/smelt"
+ln -s "$DUCKDB_PARSE" "$scratch/bin/duckdb_parse"
 
 # ---- 1. TPC-DS ------------------------------------------------------------------------------------
 

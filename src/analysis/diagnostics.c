@@ -14,6 +14,7 @@ typedef struct {
     smelt_db *db;
     smelt_db_diagnostics *out;
     uint32_t cap;
+    bool sources_unknown; /* sources.yml did not parse to the end: which tables it declares is unknown */
 } collector;
 
 static smelt_diag *add(collector *c, const char *path, const char *text, size_t len, smelt_severity severity,
@@ -54,6 +55,29 @@ static const char **model_names(smelt_db *db, smelt_arena *arena, uint32_t *coun
     return names;
 }
 
+/* Whether the target can read a table as it was at a past time. None can through plain SQL today
+ * (compile.c refuses as_of for the same reason); Delta or Iceberg tables on Spark will. */
+static bool target_has_time_travel(const smelt_target *target) {
+    (void)target;
+    return false;
+}
+
+/* as_of => on a target without time travel: reported by check, at the parameter, rather than left
+ * for compile to refuse without a location. */
+static void check_as_of(collector *c, uint32_t model, const smelt_ref *ref) {
+    smelt_db *db = c->db;
+    const smelt_target *target = smelt_db_target(db);
+    if (!ref->param_value[SMELT_REF_AS_OF] || !target || target_has_time_travel(target)) return;
+    const smelt_tree *tree = smelt_db_tree(db, model);
+    size_t len;
+    const char *text = smelt_db_model_text(db, model, &len);
+    add(c, smelt_db_model_path(db, model), text, len, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNSUPPORTED_ON_TARGET,
+        smelt_node_start(tree, ref->param_name[SMELT_REF_AS_OF]), smelt_node_end(tree, ref->param_value[SMELT_REF_AS_OF]),
+        smelt_arena_printf(c->out->arena, "as_of => needs time travel, which target '%s' (%s) does not offer", target->name,
+                           smelt_engine_name(target->engine)))
+        ->hint = "remove as_of and read the model as it is now, or keep a snapshot model of it";
+}
+
 static void check_references(collector *c, uint32_t model, const char **names, uint32_t name_count) {
     smelt_db *db = c->db;
     smelt_arena *arena = c->out->arena;
@@ -63,6 +87,7 @@ static void check_references(collector *c, uint32_t model, const char **names, u
     const smelt_model_facts *facts = smelt_db_facts(db, model);
     for (uint32_t r = 0; r < facts->ref_count; r++) {
         const smelt_ref *ref = &facts->refs[r];
+        check_as_of(c, model, ref);
         if (!ref->model || smelt_db_find_model(db, ref->model) != SMELT_NO_MODEL) continue;
         smelt_diag *diag = add(c, path, text, len, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_MODEL, ref->model_start,
                                ref->model_end, smelt_arena_printf(arena, "unknown model '%s'", ref->model));
@@ -76,7 +101,9 @@ static void check_references(collector *c, uint32_t model, const char **names, u
         }
     }
 
-    /* Tables that are not references: sources, or names the engine may know (a warning). */
+    /* Tables that are not references: sources, or names the engine may know (a warning). When
+     * sources.yml is broken, its syntax error is the one diagnostic; every table is not a warning. */
+    if (c->sources_unknown) return;
     const smelt_sources *sources = smelt_db_sources(db);
     const smelt_target *target = smelt_db_target(db);
     const char *default_schema = target ? target->schema : "main";
@@ -121,9 +148,26 @@ static bool find_edge(smelt_db *db, uint32_t from, uint32_t to, uint32_t *start,
     return false;
 }
 
+/* A model that reads itself: one location says it all, so no notes. */
+static void report_self_reference(collector *c, uint32_t model) {
+    smelt_db *db = c->db;
+    uint32_t start = 0, end = 0;
+    find_edge(db, model, model, &start, &end);
+    size_t len;
+    const char *text = smelt_db_model_text(db, model, &len);
+    const char *name = smelt_db_model_name(db, model);
+    smelt_diag *diag = add(c, smelt_db_model_path(db, model), text, len, SMELT_SEVERITY_ERROR, SMELT_DIAG_REF_CYCLE,
+                           start, end, smelt_arena_printf(c->out->arena, "model '%s' reads itself", name));
+    diag->hint = "a model cannot read its own output; read the models or sources it is built from";
+}
+
 static void report_cycle(collector *c, const uint32_t *cycle, uint32_t length) {
     smelt_db *db = c->db;
     smelt_arena *arena = c->out->arena;
+    if (length == 1) {
+        report_self_reference(c, cycle[0]);
+        return;
+    }
     smelt_buf chain;
     smelt_buf_init(&chain);
     for (uint32_t i = 0; i < length; i++) smelt_buf_printf(&chain, "%s -> ", smelt_db_model_name(db, cycle[i]));
@@ -229,6 +273,12 @@ static void check_model_settings(collector *c) {
 
 /* ---- Assembly ----------------------------------------------------------------------------------- */
 
+static bool has_yaml_syntax_error(const yaml_input *input) {
+    for (size_t i = 0; i < input->diags.count; i++)
+        if (input->diags.items[i].code == SMELT_DIAG_YAML_SYNTAX) return true;
+    return false;
+}
+
 static int compare_located(const void *a, const void *b) {
     const smelt_located_diag *x = a, *y = b;
     if (!x->path != !y->path) return x->path ? 1 : -1;
@@ -243,9 +293,11 @@ static int compare_located(const void *a, const void *b) {
 void smelt_db_collect_diagnostics(smelt_db *db, smelt_db_diagnostics *out) {
     memset(out, 0, sizeof *out);
     out->arena = smelt_arena_new();
-    collector c = {db, out, 0};
+    collector c = {db, out, 0, false};
     smelt_db_prepare(db, 1);
     const smelt_config *config = smelt_db_config(db);
+    smelt_db_sources(db); /* loads sources.yml and its diagnostics */
+    c.sources_unknown = has_yaml_syntax_error(&db->sources_file);
     /* The YAML files' own diagnostics; a missing smelt.yml is one error. */
     if (!db->config_file.present) {
         smelt_diag *diag = add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_NO_PROJECT, 0, 0,
@@ -256,15 +308,10 @@ void smelt_db_collect_diagnostics(smelt_db *db, smelt_db_diagnostics *out) {
     add_list(&c, db->config_file.path, db->config_file.text, db->config_file.len, &db->config_file.diags);
     add_list(&c, db->sources_file.path, db->sources_file.text, db->sources_file.len, &db->sources_file.diags);
     if (!smelt_db_target(db)) {
-        smelt_buf names;
-        smelt_buf_init(&names);
-        for (uint32_t t = 0; t < config->target_count; t++)
-            smelt_buf_printf(&names, "%s%s", t ? ", " : "", config->targets[t].name);
-        const char *wanted = db->options.target;
-        smelt_diag *diag = add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_TARGET, 0, 0,
-                               smelt_arena_printf(out->arena, "unknown target '%s'", wanted ? wanted : ""));
-        diag->hint = smelt_arena_printf(out->arena, "smelt.yml defines: %s", names.data ? names.data : "(none)");
-        smelt_buf_free(&names);
+        const char *wanted = db->options.target ? db->options.target : "";
+        add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_TARGET, 0, 0,
+            smelt_arena_printf(out->arena, "--target '%s' is not a target of smelt.yml", wanted))
+            ->hint = smelt_config_target_hint(config, wanted, out->arena);
     }
 
     uint32_t name_count;

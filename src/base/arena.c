@@ -2,18 +2,23 @@
  * arena.c — chunked bump allocator. Chunks grow geometrically so a large file costs few mallocs;
  * big requests get a chunk of their own.
  */
+/* mmap flags beyond POSIX (MAP_ANONYMOUS, MAP_POPULATE) are Linux/BSD extensions. */
+#define _DEFAULT_SOURCE
 #include "base/arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef struct arena_chunk {
     struct arena_chunk *next;
     size_t size;
     size_t used;
+    bool mapped; /* from mmap (a large chunk), else from malloc */
     /* Data follows, 16-aligned by the header's size. */
 } arena_chunk;
 
@@ -55,16 +60,37 @@ void smelt_arena_free(smelt_arena *arena) {
     arena_chunk *chunk = arena->chunks;
     while (chunk) {
         arena_chunk *next = chunk->next;
-        free(chunk);
+        if (chunk->mapped) munmap(chunk, ARENA_HEADER + chunk->size);
+        else free(chunk);
         chunk = next;
     }
     free(arena);
 }
 
+/* A new chunk of `bytes` (header included). The largest chunks come from mmap with MAP_POPULATE:
+ * a big file fills hundreds of megabytes once, and faulting them in page by page cost a fifth of
+ * the parse. */
+static arena_chunk *new_chunk(size_t bytes) {
+    arena_chunk *chunk = NULL;
+#ifdef MAP_POPULATE
+    if (bytes >= ARENA_MAX_CHUNK) {
+        void *mapped = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (mapped != MAP_FAILED) {
+            chunk = mapped;
+            chunk->mapped = true;
+            return chunk;
+        }
+    }
+#endif
+    chunk = smelt_xmalloc(bytes);
+    chunk->mapped = false;
+    return chunk;
+}
+
 /* A chunk holding exactly one block of size bytes, linked behind the current chunk so the current
  * one's free space stays in use. */
 static void *arena_own_block(smelt_arena *arena, size_t size) {
-    arena_chunk *own = smelt_xmalloc(ARENA_HEADER + (size ? size : 1));
+    arena_chunk *own = new_chunk(ARENA_HEADER + (size ? size : 1));
     own->size = size;
     own->used = size;
     if (arena->chunks) {
@@ -90,7 +116,7 @@ void *smelt_arena_alloc(smelt_arena *arena, size_t size) {
         size_t chunk_size = arena->next_chunk_size;
         if (chunk_size < rounded) chunk_size = rounded;
         if (arena->next_chunk_size < ARENA_MAX_CHUNK) arena->next_chunk_size *= 2;
-        chunk = smelt_xmalloc(ARENA_HEADER + chunk_size);
+        chunk = new_chunk(ARENA_HEADER + chunk_size);
         chunk->size = chunk_size;
         chunk->used = 0;
         chunk->next = arena->chunks;

@@ -16,12 +16,29 @@ typedef struct {
     smelt_env_lookup env;
     void *env_context;
     bool secret; /* set by the last interpolation that used the environment */
+    bool incomplete; /* the YAML had a syntax error: what follows it was never read */
 } reader;
 
 static smelt_diag *report(reader *r, smelt_severity severity, smelt_diag_code code, const smelt_yaml_node *node,
                           const char *message) {
     uint32_t start = node ? node->start : 0, end = node ? node->end : 0;
     return smelt_diag_list_add(r->diags, severity, code, start, end, message);
+}
+
+/* A required key is missing. After a YAML syntax error it may only be unread, past the error, so
+ * nothing is reported then: one mistake gives one diagnostic. */
+static void report_missing(reader *r, const smelt_yaml_node *node, const char *message, const char *hint) {
+    if (r->incomplete) return;
+    report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_MISSING_KEY, node, message)->hint = hint;
+}
+
+/* Loads a YAML file for r, noting whether it parsed to the end. */
+static smelt_yaml_node *load_yaml(reader *r, const char *text, size_t len) {
+    size_t before = r->diags->count;
+    smelt_yaml_node *root = smelt_yaml_load(text, len, r->arena, r->diags);
+    for (size_t i = before; i < r->diags->count; i++)
+        if (r->diags->items[i].code == SMELT_DIAG_YAML_SYNTAX) r->incomplete = true;
+    return root;
 }
 
 /* Applies ${VAR} and ${VAR:-default}. Returns NULL (with a diagnostic) when a variable is unset and
@@ -81,19 +98,25 @@ static const char *interpolate(reader *r, const smelt_yaml_node *node) {
     return result;
 }
 
+/* How a diagnostic shows the value just read: never one that came from the environment (a secret). */
+static const char *shown(const reader *r, const char *text) { return r->secret ? "(from the environment)" : text; }
+
 /* A string value; NULL (with a diagnostic naming `what`) when the node is not a single value. */
 static const char *read_string(reader *r, const smelt_yaml_node *node, const char *what) {
     r->secret = false;
     if (!node) return NULL;
     if (node->kind != SMELT_YAML_SCALAR || smelt_yaml_is_null(node)) {
         report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_TYPE, node,
-               smelt_arena_printf(r->arena, "%s must be a single value, found %s", what, smelt_yaml_kind_name(node)));
+               smelt_arena_printf(r->arena, "%s must be a single value, found %s", what, smelt_yaml_kind_name(node)))
+            ->hint = smelt_yaml_is_null(node) ? "write its value after the ':'" : NULL;
         return NULL;
     }
     return interpolate(r, node);
 }
 
-static bool read_int(reader *r, const smelt_yaml_node *node, const char *what, long min, long max, int *out) {
+/* A whole number from min to max; `example` is a valid line for the hint, e.g. "threads: 4". */
+static bool read_int(reader *r, const smelt_yaml_node *node, const char *what, long min, long max, const char *example,
+                     int *out) {
     const char *text = read_string(r, node, what);
     if (!text) return false;
     char *end = NULL;
@@ -102,7 +125,8 @@ static bool read_int(reader *r, const smelt_yaml_node *node, const char *what, l
     if (*text == '\0' || *end != '\0' || errno || value < min || value > max) {
         report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_TYPE, node,
                smelt_arena_printf(r->arena, "%s must be a whole number from %ld to %ld, found '%s'", what, min, max,
-                                  r->secret ? "(from the environment)" : text));
+                                  shown(r, text)))
+            ->hint = smelt_arena_printf(r->arena, "write digits only, e.g. `%s`", example);
         return false;
     }
     *out = (int)value;
@@ -117,7 +141,8 @@ static bool read_bool(reader *r, const smelt_yaml_node *node, const char *what, 
     else if (smelt_str_ieq_cstr(word, "false") || smelt_str_ieq_cstr(word, "no")) *out = false;
     else {
         report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_TYPE, node,
-               smelt_arena_printf(r->arena, "%s must be true or false, found '%s'", what, text));
+               smelt_arena_printf(r->arena, "%s must be true or false, found '%s'", what, shown(r, text)))
+            ->hint = smelt_arena_printf(r->arena, "write `%s: true` or `%s: false`", what, what);
         return false;
     }
     return true;
@@ -129,7 +154,8 @@ static const char **read_string_list(reader *r, const smelt_yaml_node *node, con
     if (!node || smelt_yaml_is_null(node)) return NULL;
     if (node->kind == SMELT_YAML_MAPPING) {
         report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_TYPE, node,
-               smelt_arena_printf(r->arena, "%s must be a list, found a mapping", what));
+               smelt_arena_printf(r->arena, "%s must be a list, found a mapping", what))
+            ->hint = smelt_arena_printf(r->arena, "write `%s: [a, b]`, or one `- a` line per item", what);
         return NULL;
     }
     if (node->kind == SMELT_YAML_SCALAR) {
@@ -206,7 +232,7 @@ static bool read_materialization(reader *r, const smelt_yaml_node *node, smelt_m
     if (!text) return false;
     if (smelt_materialization_parse(smelt_str_from_cstr(text), out)) return true;
     smelt_diag *diag = report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, node,
-                              smelt_arena_printf(r->arena, "unknown materialization '%s'", text));
+                              smelt_arena_printf(r->arena, "unknown materialization '%s'", shown(r, text)));
     const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(text), materialization_names, COUNT(materialization_names));
     diag->hint = suggestion ? smelt_arena_printf(r->arena, "did you mean '%s'? (view, table, incremental or ephemeral)", suggestion)
                             : "use view, table, incremental or ephemeral";
@@ -229,20 +255,17 @@ static void read_target(reader *r, const smelt_yaml_node *key, const smelt_yaml_
     target->end = key->end;
     const char *where = smelt_arena_printf(r->arena, "target '%s'", target->name);
     if (!expect_mapping(r, node, where)) {
-        if (node && smelt_yaml_is_null(node)) {
-            smelt_diag *diag = report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_MISSING_KEY, key,
-                                      smelt_arena_printf(r->arena, "target '%s' has no settings", target->name));
-            diag->hint = "give it at least `type: duckdb`";
-        }
+        if (node && smelt_yaml_is_null(node))
+            report_missing(r, key, smelt_arena_printf(r->arena, "target '%s' has no settings", target->name),
+                           "give it at least `type: duckdb`");
         target->schema = "main";
         return;
     }
     const smelt_yaml_node *type = smelt_yaml_get(node, "type");
     const char *type_name = type ? read_string(r, type, "type") : NULL;
     if (!type) {
-        smelt_diag *diag = report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_MISSING_KEY, key,
-                                  smelt_arena_printf(r->arena, "target '%s' has no 'type'", target->name));
-        diag->hint = "add `type: duckdb` (or spark, postgres)";
+        report_missing(r, key, smelt_arena_printf(r->arena, "target '%s' has no 'type'", target->name),
+                       "add `type: duckdb` (or spark, postgres)");
     } else if (type_name) {
         bool known = false;
         for (size_t i = 0; i < COUNT(engine_names) && !known; i++) {
@@ -253,7 +276,7 @@ static void read_target(reader *r, const smelt_yaml_node *key, const smelt_yaml_
         }
         if (!known) {
             smelt_diag *diag = report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, type,
-                                      smelt_arena_printf(r->arena, "unknown target type '%s'", type_name));
+                                      smelt_arena_printf(r->arena, "unknown target type '%s'", shown(r, type_name)));
             const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(type_name), engine_names, COUNT(engine_names));
             diag->hint = suggestion ? smelt_arena_printf(r->arena, "did you mean '%s'? (duckdb, spark or postgres)", suggestion)
                                     : "use duckdb, spark or postgres";
@@ -273,10 +296,10 @@ static void read_target(reader *r, const smelt_yaml_node *key, const smelt_yaml_
         if (!value) continue;
         target->settings[target->setting_count++] =
             (smelt_target_setting){setting_key, value, r->secret, v->start, v->end};
-        if (strcmp(setting_key, "threads") == 0) read_int(r, v, "'threads'", 1, 1024, &target->threads);
+        if (strcmp(setting_key, "threads") == 0) read_int(r, v, "'threads'", 1, 1024, "threads: 4", &target->threads);
         if (strcmp(setting_key, "port") == 0) {
             int port;
-            read_int(r, v, "'port'", 1, 65535, &port);
+            read_int(r, v, "'port'", 1, 65535, "port: 10000", &port);
         }
     }
     const char *schema = smelt_target_setting_value(target, "schema");
@@ -339,7 +362,7 @@ smelt_config *smelt_config_load(const char *text, size_t len, smelt_env_lookup e
     config->version = 1;
     config->default_materialization = SMELT_MATERIALIZE_VIEW;
 
-    smelt_yaml_node *root = smelt_yaml_load(text, len, arena, diags);
+    smelt_yaml_node *root = load_yaml(&r, text, len);
     bool usable = root && root->kind == SMELT_YAML_MAPPING;
     if (root && !usable)
         report(&r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_TYPE, root,
@@ -348,13 +371,10 @@ smelt_config *smelt_config_load(const char *text, size_t len, smelt_env_lookup e
 
     const smelt_yaml_node *node = usable ? smelt_yaml_get(root, "name") : NULL;
     if (node) config->name = read_string(&r, node, "name");
-    else if (usable || !root) {
-        smelt_diag *diag = smelt_diag_list_add(diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_MISSING_KEY, 0, 0,
-                                               "smelt.yml has no 'name'");
-        diag->hint = "add a line `name: my_project`";
-    }
+    else if (usable || !root)
+        report_missing(&r, NULL, "smelt.yml has no 'name'", "add a line `name: my_project`");
     if (!config->name) config->name = "project";
-    if (usable && (node = smelt_yaml_get(root, "version"))) read_int(&r, node, "version", 1, 1, &config->version);
+    if (usable && (node = smelt_yaml_get(root, "version"))) read_int(&r, node, "version", 1, 1, "version: 1", &config->version);
 
     if (usable && (node = smelt_yaml_get(root, "model_paths")))
         config->model_paths = read_string_list(&r, node, "model_paths", &config->model_path_count);
@@ -394,19 +414,9 @@ smelt_config *smelt_config_load(const char *text, size_t len, smelt_env_lookup e
     node = usable ? smelt_yaml_get(root, "default_target") : NULL;
     config->default_target = node ? read_string(&r, node, "default_target") : NULL;
     if (config->default_target && !smelt_config_target(config, config->default_target)) {
-        const char **names = smelt_arena_alloc(arena, config->target_count * sizeof *names);
-        smelt_buf list;
-        smelt_buf_init(&list);
-        for (uint32_t i = 0; i < config->target_count; i++) {
-            names[i] = config->targets[i].name;
-            smelt_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
-        }
-        smelt_diag *diag = report(&r, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_TARGET, node,
-                                  smelt_arena_printf(arena, "default_target '%s' is not defined under targets", config->default_target));
-        const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(config->default_target), names, config->target_count);
-        diag->hint = suggestion ? smelt_arena_printf(arena, "did you mean '%s'? (targets: %s)", suggestion, list.data)
-                                : smelt_arena_printf(arena, "the targets are: %s", list.data);
-        smelt_buf_free(&list);
+        report(&r, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_TARGET, node,
+               smelt_arena_printf(arena, "default_target '%s' is not defined under targets", shown(&r, config->default_target)))
+            ->hint = smelt_config_target_hint(config, config->default_target, arena);
         config->default_target = NULL;
     }
     if (!config->default_target) config->default_target = config->targets[0].name;
@@ -430,6 +440,22 @@ const smelt_target *smelt_config_target(const smelt_config *config, const char *
     for (uint32_t i = 0; i < config->target_count; i++)
         if (name && strcmp(config->targets[i].name, name) == 0) return &config->targets[i];
     return NULL;
+}
+
+const char *smelt_config_target_hint(const smelt_config *config, const char *wanted, smelt_arena *arena) {
+    const char **names = smelt_arena_alloc(arena, (config->target_count + 1) * sizeof *names);
+    smelt_buf list;
+    smelt_buf_init(&list);
+    for (uint32_t i = 0; i < config->target_count; i++) {
+        names[i] = config->targets[i].name;
+        smelt_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    }
+    const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(wanted), names, config->target_count);
+    const char *defined = list.data ? list.data : "(none)";
+    const char *hint = suggestion ? smelt_arena_printf(arena, "did you mean '%s'? (targets: %s)", suggestion, defined)
+                                  : smelt_arena_printf(arena, "the targets are: %s", defined);
+    smelt_buf_free(&list);
+    return hint;
 }
 
 const smelt_model_settings *smelt_config_model(const smelt_config *config, const char *model) {
@@ -470,9 +496,8 @@ static void read_columns(reader *r, const smelt_yaml_node *node, smelt_source_ta
         check_keys(r, item, column_keys, COUNT(column_keys), smelt_arena_printf(r->arena, "a column of '%s'", table->name));
         const smelt_yaml_node *name = smelt_yaml_get(item, "name");
         if (!name) {
-            smelt_diag *diag = report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_MISSING_KEY, item,
-                                      smelt_arena_printf(r->arena, "a column of '%s' has no 'name'", table->name));
-            diag->hint = "write `- { name: id, type: INTEGER }`";
+            report_missing(r, item, smelt_arena_printf(r->arena, "a column of '%s' has no 'name'", table->name),
+                           "write `- { name: id, type: INTEGER }`");
             continue;
         }
         smelt_source_column *column = &table->columns[table->column_count];
@@ -493,15 +518,14 @@ smelt_sources *smelt_sources_load(const char *text, size_t len, smelt_env_lookup
                                   smelt_arena *arena, smelt_diag_list *diags) {
     reader r = {arena, diags, env, env_context, false};
     smelt_sources *sources = smelt_arena_zalloc(arena, sizeof *sources);
-    smelt_yaml_node *root = smelt_yaml_load(text, len, arena, diags);
+    smelt_yaml_node *root = load_yaml(&r, text, len);
     if (!root) return sources;
     if (!expect_mapping(&r, root, "sources.yml")) return sources;
     check_keys(&r, root, sources_keys, COUNT(sources_keys), "sources.yml");
     const smelt_yaml_node *schemas = smelt_yaml_get(root, "sources");
     if (!schemas) {
-        smelt_diag *diag = smelt_diag_list_add(diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_MISSING_KEY, root->start,
-                                               root->start, "sources.yml has no 'sources'");
-        diag->hint = "declare tables as sources: { schema: { tables: { name: { columns: [...] } } } }";
+        report_missing(&r, NULL, "sources.yml has no 'sources'",
+                       "declare tables as sources: { schema: { tables: { name: { columns: [...] } } } }");
         return sources;
     }
     if (!expect_mapping(&r, schemas, "sources")) return sources;
@@ -525,12 +549,12 @@ smelt_sources *smelt_sources_load(const char *text, size_t len, smelt_env_lookup
         }
         const smelt_yaml_node *tables = smelt_yaml_get(schema_node, "tables");
         if (!tables) {
-            smelt_diag *diag = report(&r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_MISSING_KEY, schema_key,
-                                      smelt_arena_printf(arena, "source '%s' has no 'tables'", schema));
-            diag->hint = "list its tables under `tables:`";
+            report_missing(&r, schema_key, smelt_arena_printf(arena, "source '%s' has no 'tables'", schema),
+                           "list its tables under `tables:`");
             continue;
         }
         if (!expect_mapping(&r, tables, smelt_arena_printf(arena, "the tables of source '%s'", schema))) continue;
+        uint32_t block_start = sources->table_count;
         for (uint32_t t = 0; t < tables->count; t++) {
             const smelt_yaml_node *table_key = tables->pairs[t].key, *table_node = tables->pairs[t].value;
             if (table_key->kind != SMELT_YAML_SCALAR) continue;
@@ -539,7 +563,8 @@ smelt_sources *smelt_sources_load(const char *text, size_t len, smelt_env_lookup
             table->name = smelt_arena_strndup(arena, table_key->value.ptr, table_key->value.len);
             table->start = table_key->start;
             table->end = table_key->end;
-            for (uint32_t other = 0; other + 1 < sources->table_count; other++) {
+            /* A repeat inside this mapping is a repeated YAML key, reported by the loader. */
+            for (uint32_t other = 0; other < block_start; other++) {
                 if (strcmp(sources->tables[other].schema, schema) == 0 && strcmp(sources->tables[other].name, table->name) == 0) {
                     report(&r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, table_key,
                            smelt_arena_printf(arena, "table '%s.%s' is declared twice", schema, table->name));

@@ -99,6 +99,9 @@ smelt_config *smelt_config_load(const char *text, size_t len, smelt_env_lookup e
 
 /* The target called name, or the default target when name is NULL; NULL when there is no such target. */
 const smelt_target *smelt_config_target(const smelt_config *config, const char *name);
+/* The hint for a target name that smelt.yml does not define: "did you mean 'prd'? (targets: dev, prd)"
+ * or "the targets are: dev, prd". */
+const char *smelt_config_target_hint(const smelt_config *config, const char *wanted, smelt_arena *arena);
 const char *smelt_target_setting_value(const smelt_target *target, const char *key);
 /* The `models:` entry for a model, or NULL. */
 const smelt_model_settings *smelt_config_model(const smelt_config *config, const char *model);

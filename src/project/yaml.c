@@ -31,15 +31,29 @@ static uint32_t mark_offset(const yaml_loader *loader, yaml_mark_t mark) {
     return offset;
 }
 
+/* libyaml's messages name its own states ("while scanning for the next token"); the three mistakes
+ * people make most get a message of their own, at the place to fix. */
 static void report_parser_error(yaml_loader *loader) {
-    uint32_t at = mark_offset(loader, loader->parser.problem_mark);
-    const char *problem = loader->parser.problem ? loader->parser.problem : "invalid YAML";
-    const char *context = loader->parser.context;
+    const yaml_parser_t *parser = &loader->parser;
+    uint32_t at = mark_offset(loader, parser->problem_mark);
+    const char *problem = parser->problem ? parser->problem : "invalid YAML";
+    const char *context = parser->context;
     const char *message = context ? smelt_arena_printf(loader->arena, "YAML syntax error: %s %s", problem, context)
                                   : smelt_arena_printf(loader->arena, "YAML syntax error: %s", problem);
+    const char *hint = "check the indentation and the ':' after each key on this line and the one before";
+    if (at < loader->len && loader->text[at] == '\t') {
+        message = "YAML syntax error: a tab character where YAML expects spaces";
+        hint = "indent with spaces; YAML does not allow tabs";
+    } else if (context && strstr(context, "quoted scalar")) {
+        /* libyaml stops at the end of the file; the quote that was never closed is what to fix. */
+        at = mark_offset(loader, parser->context_mark);
+        message = "YAML syntax error: this quoted value is never closed";
+        hint = "add the closing quote";
+    } else if (strstr(problem, "did not find expected key")) {
+        hint = "indent this line like the other keys of its mapping (same number of spaces), or fix the line before";
+    }
     smelt_diag *diag = smelt_diag_list_add(loader->diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_YAML_SYNTAX, at, at, message);
-    if (strstr(problem, "tab")) diag->hint = "indent with spaces; YAML does not allow tabs";
-    else diag->hint = "check the indentation and the ':' after each key on this line and the one before";
+    diag->hint = hint;
     loader->failed = true;
 }
 
@@ -60,18 +74,36 @@ static smelt_yaml_node *new_node(yaml_loader *loader, smelt_yaml_kind kind, cons
 
 static smelt_yaml_node *load_node(yaml_loader *loader, yaml_event_t *event, int depth);
 
-/* Collects child nodes until the closing event; items are grown in a temporary malloc'd array and
- * copied into the arena at the end. */
-static bool load_children(yaml_loader *loader, smelt_yaml_node *node, yaml_event_type_t closing, int depth) {
-    smelt_yaml_node **children = NULL;
-    size_t count = 0, cap = 0;
-    bool ok = true;
-    for (;;) {
-        yaml_event_t event;
-        if (!next_event(loader, &event)) {
-            ok = false;
+/* YAML allows each key once per mapping, and smelt_yaml_get would silently read the first, so a
+ * repeated key is reported where it is repeated. */
+static void check_duplicate_keys(yaml_loader *loader, const smelt_yaml_node *mapping) {
+    for (uint32_t i = 1; i < mapping->count; i++) {
+        const smelt_yaml_node *key = mapping->pairs[i].key;
+        for (uint32_t j = 0; j < i && key->kind == SMELT_YAML_SCALAR; j++) {
+            const smelt_yaml_node *first = mapping->pairs[j].key;
+            if (first->kind != SMELT_YAML_SCALAR || !smelt_str_eq(first->value, key->value)) continue;
+            smelt_diag *diag = smelt_diag_list_add(
+                loader->diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, key->start, key->end,
+                smelt_arena_printf(loader->arena, "'%.*s' is given twice", (int)key->value.len, key->value.ptr));
+            diag->hint = "YAML allows each key once in a mapping; smelt reads the first, so remove or rename one";
+            smelt_diag_note *note = smelt_arena_alloc(loader->arena, sizeof *note);
+            *note = (smelt_diag_note){NULL, first->start, first->end, "first given here"};
+            diag->notes = note;
+            diag->note_count = 1;
             break;
         }
+    }
+}
+
+/* Collects child nodes until the closing event; items are grown in a temporary malloc'd array and
+ * copied into the arena at the end. After a syntax error the node keeps the children read so far
+ * (a key without its value is dropped), so the caller can still check what was written. */
+static void load_children(yaml_loader *loader, smelt_yaml_node *node, yaml_event_type_t closing, int depth) {
+    smelt_yaml_node **children = NULL;
+    size_t count = 0, cap = 0;
+    while (!loader->failed) {
+        yaml_event_t event;
+        if (!next_event(loader, &event)) break;
         if (event.type == closing) {
             node->end = mark_offset(loader, event.end_mark);
             yaml_event_delete(&event);
@@ -79,10 +111,7 @@ static bool load_children(yaml_loader *loader, smelt_yaml_node *node, yaml_event
         }
         smelt_yaml_node *child = load_node(loader, &event, depth + 1);
         yaml_event_delete(&event);
-        if (!child) {
-            ok = false;
-            break;
-        }
+        if (!child) break;
         if (count == cap) {
             cap = cap ? cap * 2 : 8;
             children = smelt_xrealloc(children, cap * sizeof *children);
@@ -97,9 +126,9 @@ static bool load_children(yaml_loader *loader, smelt_yaml_node *node, yaml_event
         node->pairs = smelt_arena_alloc(loader->arena, (count / 2 + 1) * sizeof *node->pairs);
         for (size_t i = 0; i + 1 < count; i += 2) node->pairs[i / 2] = (smelt_yaml_pair){children[i], children[i + 1]};
         node->count = (uint32_t)(count / 2);
+        check_duplicate_keys(loader, node);
     }
     free(children);
-    return ok;
 }
 
 static smelt_yaml_node *load_node(yaml_loader *loader, yaml_event_t *event, int depth) {
@@ -122,11 +151,13 @@ static smelt_yaml_node *load_node(yaml_loader *loader, yaml_event_t *event, int 
     }
     case YAML_SEQUENCE_START_EVENT: {
         smelt_yaml_node *node = new_node(loader, SMELT_YAML_SEQUENCE, event);
-        return load_children(loader, node, YAML_SEQUENCE_END_EVENT, depth) ? node : NULL;
+        load_children(loader, node, YAML_SEQUENCE_END_EVENT, depth);
+        return node;
     }
     case YAML_MAPPING_START_EVENT: {
         smelt_yaml_node *node = new_node(loader, SMELT_YAML_MAPPING, event);
-        return load_children(loader, node, YAML_MAPPING_END_EVENT, depth) ? node : NULL;
+        load_children(loader, node, YAML_MAPPING_END_EVENT, depth);
+        return node;
     }
     case YAML_ALIAS_EVENT: {
         uint32_t at = mark_offset(loader, event->start_mark);
@@ -159,7 +190,7 @@ smelt_yaml_node *smelt_yaml_load(const char *text, size_t len, smelt_arena *aren
             type == YAML_ALIAS_EVENT) {
             if (!root) root = load_node(&loader, &event, 0);
             yaml_event_delete(&event);
-            if (!root) break;
+            if (!root || loader.failed) break;
             continue;
         }
         yaml_event_delete(&event);

@@ -368,7 +368,11 @@ static void read_annotations(walker *w) {
             smelt_diag *diag = add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_ANNOTATION_VALUE, a->key_start, a->key_end,
                                         smelt_arena_printf(w->arena, "annotation '@%.*s' needs ':' before its value",
                                                            (int)a->key.len, a->key.ptr));
-            diag->hint = smelt_arena_printf(w->arena, "write -- @%.*s: value", (int)a->key.len, a->key.ptr);
+            diag->hint = smelt_arena_printf(w->arena, "write -- @%.*s: %.*s", (int)a->key.len, a->key.ptr,
+                                            a->value.len ? (int)a->value.len : 5, a->value.len ? a->value.ptr : "value");
+            smelt_fix *fix = smelt_arena_alloc(w->arena, sizeof *fix);
+            *fix = (smelt_fix){a->key_end, a->key_end, ":"};
+            diag->fix = fix;
             continue;
         }
         int key = -1;
@@ -384,7 +388,8 @@ static void read_annotations(walker *w) {
         const char *value = smelt_arena_strndup(w->arena, a->value.ptr, a->value.len);
         if (a->value.len == 0) {
             add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_ANNOTATION_VALUE, a->key_start, a->value_end,
-                     smelt_arena_printf(w->arena, "annotation '@%s' has no value", annotation_keys[key]));
+                     smelt_arena_printf(w->arena, "annotation '@%s' has no value", annotation_keys[key]))
+                ->hint = "write the value after the ':', or remove the line";
             continue;
         }
         smelt_diag *bad = NULL;
@@ -408,6 +413,7 @@ static void read_annotations(walker *w) {
             else {
                 bad = add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_ANNOTATION_VALUE, a->value_start, a->value_end,
                                smelt_arena_printf(w->arena, "'@lookback' must be an interval such as '3 days', found '%s'", value));
+                bad->hint = "write a number and a unit (minutes, hours, days, weeks, months, years), e.g. -- @lookback: 3 days";
             }
             break;
         case 4: settings->unique_key = value; break;
@@ -433,30 +439,37 @@ static void read_annotations(walker *w) {
             if (smelt_str_eq_cstr(a->value, "strict") || smelt_str_eq_cstr(a->value, "auto") ||
                 smelt_str_eq_cstr(a->value, "prompt"))
                 settings->schema_evolution = value;
-            else
+            else {
                 bad = add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_ANNOTATION_VALUE, a->value_start, a->value_end,
                                smelt_arena_printf(w->arena, "'@schema_evolution' must be strict, auto or prompt, found '%s'", value));
+                bad->hint = "write e.g. -- @schema_evolution: strict";
+            }
             break;
         case 7: settings->schema = value; break;
         default: break;
         }
-        (void)bad;
     }
 }
 
 /* ---- Statements --------------------------------------------------------------------------------- */
 
+/* A model is exactly one query. After a syntax error the parser's recovery may split or drop
+ * statements, so their count is only judged on a file that parsed cleanly: one mistake, one
+ * diagnostic. */
 static void check_statements(walker *w) {
     const smelt_tree *tree = w->tree;
     uint32_t statements = smelt_ast_statement_count(tree);
+    bool parsed_cleanly = smelt_diag_list_count_errors(&tree->diags) == 0;
     if (statements == 0) {
-        smelt_diag *diag = add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_EMPTY_MODEL, 0, 0, "the model is empty");
-        diag->hint = "write the query that builds this model, e.g. SELECT * FROM smelt.ref('orders')";
+        if (parsed_cleanly) {
+            smelt_diag *diag = add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_EMPTY_MODEL, 0, 0, "the model is empty");
+            diag->hint = "write the query that builds this model, e.g. SELECT * FROM smelt.ref('orders')";
+        }
         return;
     }
     const smelt_node *first = smelt_ast_statement(tree, 0);
     if (first->kind == SMELT_NODE_QUERY) w->facts->query = first;
-    if (statements > 1) {
+    if (statements > 1 && parsed_cleanly) {
         const smelt_node *second = smelt_ast_statement(tree, 1);
         smelt_diag *diag = add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_MULTIPLE_STATEMENTS, smelt_node_start(tree, second),
                                     smelt_node_end(tree, second),

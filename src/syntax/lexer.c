@@ -16,7 +16,7 @@
 
 #include "base/text.h"
 #include "syntax/keyword_hash.h"
-#include "keyword_table.inc"
+#include "lexer_tables.inc"
 
 static const char *const keyword_names[] = {
     "",
@@ -42,13 +42,9 @@ typedef struct {
     smelt_arena *arena;
 } lexer;
 
-static bool is_word_start(unsigned char c) {
-    return ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '_' || c >= 0x80;
-}
+static bool is_word_start(unsigned char c) { return char_class[c] & (CHAR_WORD_START | CHAR_NON_ASCII); }
 
-static bool is_word_char(unsigned char c) {
-    return is_word_start(c) || (c >= '0' && c <= '9') || c == '$';
-}
+static bool is_word_char(unsigned char c) { return char_class[c] & (CHAR_WORD | CHAR_NON_ASCII); }
 
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
@@ -114,7 +110,7 @@ smelt_keyword smelt_keyword_lookup(const char *word, size_t len) {
     return keyword_for_hash(smelt_keyword_hash(word, len), word, len);
 }
 
-static void push_token(lexer *lx, smelt_token_kind kind, uint32_t start, uint32_t end) {
+static inline void push_token(lexer *lx, smelt_token_kind kind, uint32_t start, uint32_t end) {
     if (lx->count == lx->cap) {
         lx->cap = lx->cap * 2;
         lx->tokens = smelt_xrealloc(lx->tokens, (size_t)lx->cap * sizeof *lx->tokens);
@@ -323,10 +319,13 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
         uint32_t start = i;
         unsigned char c = (unsigned char)s[i];
 
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-            do i++;
-            while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f' ||
-                               s[i] == '\v'));
+        if (char_class[c] & CHAR_SPACE) {
+            /* Aligned SQL has long runs of spaces: skip eight at a time. */
+            do {
+                uint64_t word;
+                if (i + 8 <= len && (memcpy(&word, s + i, 8), word == 0x2020202020202020ull)) i += 8;
+                else i++;
+            } while (i < len && (char_class[(unsigned char)s[i]] & CHAR_SPACE));
             push_token(&lx, SMELT_TOKEN_WHITESPACE, start, i);
             continue;
         }
@@ -351,13 +350,12 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
             uint32_t hash = 2166136261u;
             while (i < len) {
                 unsigned char w = (unsigned char)s[i];
-                if (w < 0x80) { /* the fast path: ASCII */
-                    if (!is_word_char(w)) break;
-                    if (w >= 'A' && w <= 'Z') w = (unsigned char)(w + 32);
-                    hash = (hash ^ w) * 16777619u;
+                if (char_class[w] & CHAR_WORD) { /* the fast path: ASCII */
+                    hash = (hash ^ lower_ascii[w]) * 16777619u;
                     i++;
                     continue;
                 }
+                if (!(char_class[w] & CHAR_NON_ASCII)) break;
                 uint32_t n = word_char_length(&lx, i, false);
                 if (n == 0) break;
                 for (uint32_t end = i + n; i < end; i++) hash = (hash ^ (unsigned char)s[i]) * 16777619u;

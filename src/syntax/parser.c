@@ -31,6 +31,7 @@ typedef struct {
     const smelt_token *tokens;
     uint32_t count;
     uint32_t pos;      /* current non-trivia token, or count at the end */
+    uint32_t *next_significant; /* for each token, the first non-skipped token at or after it */
     uint32_t last_end; /* one past the last consumed non-trivia token */
     smelt_arena *arena;
     const smelt_node **stack; /* completed nodes not yet given a parent */
@@ -61,10 +62,8 @@ static bool is_skipped(smelt_token_kind kind) {
     return kind <= SMELT_TOKEN_BLOCK_COMMENT || kind == SMELT_TOKEN_ERROR;
 }
 
-static uint32_t skip_trivia(const parser *p, uint32_t i) {
-    while (i < p->count && is_skipped((smelt_token_kind)p->tokens[i].kind)) i++;
-    return i;
-}
+/* The first token at or after i that the grammar sees; one load, from the table built up front. */
+static uint32_t skip_trivia(const parser *p, uint32_t i) { return i < p->count ? p->next_significant[i] : i; }
 
 static bool at_end(const parser *p) { return p->pos >= p->count; }
 
@@ -2147,12 +2146,20 @@ smelt_tree *smelt_syntax_parse(const char *text, size_t len) {
     p.count = count;
     p.arena = arena;
     p.diags = &tree->diags;
+    /* Built backwards in one pass, so the parser never walks over trivia again. */
+    p.next_significant = smelt_xmalloc(((size_t)count + 1) * sizeof *p.next_significant);
+    uint32_t next = count;
+    for (uint32_t i = count; i-- > 0;) {
+        if (!is_skipped((smelt_token_kind)tokens[i].kind)) next = i;
+        p.next_significant[i] = next;
+    }
     p.pos = skip_trivia(&p, 0);
     for (size_t i = 0; i < tree->diags.count; i++)
         if (tree->diags.items[i].code == SMELT_DIAG_UNTERMINATED) p.unterminated = true;
     parse_file(&p);
     tree->root = p.stack[0];
     free(p.stack);
+    free(p.next_significant);
     if (p.lines_built) smelt_line_index_free(&p.lines);
     return tree;
 }

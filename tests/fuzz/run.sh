@@ -8,11 +8,11 @@ cd "$(dirname "$0")/../.."
 mode=${1:?usage: run.sh smoke|long TARGET...}; shift
 OUT=build/fuzz
 mkdir -p "$OUT"
-LIB_SRCS=$(ls src/base/*.c src/syntax/*.c | grep -v gen_keyword_table)
+LIB_SRCS=$(ls src/base/*.c src/syntax/*.c | grep -v gen_lexer_tables)
 status=0
 for target in "$@"; do
   bin="$OUT/fuzz_$target"
-  make --no-print-directory -s BUILD="$OUT" "$OUT/gen/keyword_table.inc" >/dev/null
+  make --no-print-directory -s BUILD="$OUT" "$OUT/gen/lexer_tables.inc" >/dev/null
   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -DSMELT_ARENA_MALLOC -D_POSIX_C_SOURCE=200809L -Isrc -I"$OUT/gen" \
     -o "$bin" "tests/fuzz/fuzz_$target.c" $LIB_SRCS -lm -lpthread
