@@ -25,7 +25,7 @@ ifeq ($(SANITIZE),1)
   LDFLAGS  += -fsanitize=address,undefined
 endif
 
-LIB_DIRS := src/base src/syntax src/project src/sema src/analysis src/compile src/backend src/backend/duckdb
+LIB_DIRS := src/base src/syntax src/project src/sema src/analysis src/compile src/backend src/backend/duckdb src/engine
 LIB_SRCS := $(filter-out src/syntax/gen_lexer_tables.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 CLI_SRCS := $(wildcard src/cli/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)

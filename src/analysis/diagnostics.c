@@ -78,6 +78,65 @@ static void check_as_of(collector *c, uint32_t model, const smelt_ref *ref) {
         ->hint = "remove as_of and read the model as it is now, or keep a snapshot model of it";
 }
 
+/* The declared source an undeclared table name most likely means, as the model must write it:
+ * qualified unless it lives in the target's schema. NULL when nothing is close. */
+static const char *closest_source(collector *c, const smelt_table_use *use, const char *default_schema, bool *same_name) {
+    smelt_arena *arena = c->out->arena;
+    const smelt_sources *sources = smelt_db_sources(c->db);
+    const char **candidates = smelt_arena_alloc(arena, (sources->table_count + 1) * sizeof *candidates);
+    for (uint32_t s = 0; s < sources->table_count; s++)
+        candidates[s] = use->schema ? smelt_arena_printf(arena, "%s.%s", sources->tables[s].schema, sources->tables[s].name)
+                                    : sources->tables[s].name;
+    const char *wanted = use->schema ? smelt_arena_printf(arena, "%s.%s", use->schema, use->name) : use->name;
+    const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(wanted), candidates, sources->table_count);
+    for (uint32_t s = 0; suggestion && s < sources->table_count; s++) {
+        if (candidates[s] != suggestion) continue;
+        const smelt_source_table *table = &sources->tables[s];
+        *same_name = !use->schema && smelt_str_ieq_cstr(smelt_str_from_cstr(use->name), table->name);
+        bool qualify = use->schema || !smelt_str_ieq_cstr(smelt_str_from_cstr(table->schema), default_schema);
+        return qualify ? smelt_arena_printf(arena, "%s.%s", table->schema, table->name) : table->name;
+    }
+    return NULL;
+}
+
+/* A table name that is neither a CTE nor a declared source: a warning (the engine may know it),
+ * with the fix that is most likely right — smelt.ref for a model, the source's name for a typo. */
+static void check_table_use(collector *c, uint32_t model, const smelt_table_use *use) {
+    smelt_db *db = c->db;
+    smelt_arena *arena = c->out->arena;
+    const smelt_target *target = smelt_db_target(db);
+    const char *default_schema = target ? target->schema : "main";
+    smelt_str schema = smelt_str_from_cstr(use->schema ? use->schema : default_schema);
+    if (smelt_sources_find(smelt_db_sources(db), schema, smelt_str_from_cstr(use->name))) return;
+    size_t len;
+    const char *text = smelt_db_model_text(db, model, &len);
+    const char *shown = use->schema ? smelt_arena_printf(arena, "%s.%s", use->schema, use->name) : use->name;
+    smelt_diag *diag = add(c, smelt_db_model_path(db, model), text, len, SMELT_SEVERITY_WARNING,
+                           SMELT_DIAG_UNDECLARED_TABLE, use->start, use->end,
+                           smelt_arena_printf(arena, "undeclared table '%s'", shown));
+    bool is_model = !use->schema && smelt_db_find_model(db, use->name) != SMELT_NO_MODEL;
+    bool same_name = false;
+    const char *source = is_model ? NULL : closest_source(c, use, default_schema, &same_name);
+    const char *replacement = source;
+    if (is_model) {
+        diag->hint = smelt_arena_printf(arena, "'%s' is a model: read it with smelt.ref('%s') so smelt builds it first",
+                                        use->name, use->name);
+        replacement = smelt_arena_printf(arena, "smelt.ref('%s')", use->name);
+    } else if (source && same_name) {
+        diag->hint = smelt_arena_printf(arena, "did you mean '%s'? (an unqualified name is looked up in the target's "
+                                               "schema, '%s')", source, default_schema);
+    } else if (source) {
+        diag->hint = smelt_arena_printf(arena, "did you mean '%s'?", source);
+    } else {
+        diag->hint = "declare it in sources.yml so smelt can check it";
+    }
+    if (replacement) {
+        smelt_fix *fix = smelt_arena_alloc(arena, sizeof *fix);
+        *fix = (smelt_fix){use->start, use->end, replacement};
+        diag->fix = fix;
+    }
+}
+
 static void check_references(collector *c, uint32_t model, const char **names, uint32_t name_count) {
     smelt_db *db = c->db;
     smelt_arena *arena = c->out->arena;
@@ -102,34 +161,9 @@ static void check_references(collector *c, uint32_t model, const char **names, u
     }
 
     /* Tables that are not references: sources, or names the engine may know (a warning). When
-     * sources.yml is broken, its syntax error is the one diagnostic; every table is not a warning. */
+     * sources.yml is broken, its syntax error is the one diagnostic, not a warning per table. */
     if (c->sources_unknown) return;
-    const smelt_sources *sources = smelt_db_sources(db);
-    const smelt_target *target = smelt_db_target(db);
-    const char *default_schema = target ? target->schema : "main";
-    for (uint32_t t = 0; t < facts->table_count; t++) {
-        const smelt_table_use *use = &facts->tables[t];
-        smelt_str schema = smelt_str_from_cstr(use->schema ? use->schema : default_schema);
-        if (smelt_sources_find(sources, schema, smelt_str_from_cstr(use->name))) continue;
-        const char *shown = use->schema ? smelt_arena_printf(arena, "%s.%s", use->schema, use->name) : use->name;
-        smelt_diag *diag = add(c, path, text, len, SMELT_SEVERITY_WARNING, SMELT_DIAG_UNDECLARED_TABLE, use->start,
-                               use->end, smelt_arena_printf(arena, "undeclared table '%s'", shown));
-        if (!use->schema && smelt_db_find_model(db, use->name) != SMELT_NO_MODEL) {
-            diag->hint = smelt_arena_printf(arena, "'%s' is a model: read it with smelt.ref('%s') so smelt builds it first",
-                                            use->name, use->name);
-            smelt_fix *fix = smelt_arena_alloc(arena, sizeof *fix);
-            *fix = (smelt_fix){use->start, use->end, smelt_arena_printf(arena, "smelt.ref('%s')", use->name)};
-            diag->fix = fix;
-            continue;
-        }
-        const char **source_names = smelt_arena_alloc(arena, (sources->table_count + 1) * sizeof *source_names);
-        for (uint32_t s = 0; s < sources->table_count; s++)
-            source_names[s] = use->schema ? smelt_arena_printf(arena, "%s.%s", sources->tables[s].schema, sources->tables[s].name)
-                                          : sources->tables[s].name;
-        const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(shown), source_names, sources->table_count);
-        diag->hint = suggestion ? smelt_arena_printf(arena, "did you mean '%s'?", suggestion)
-                                : "declare it in sources.yml so smelt can check it";
-    }
+    for (uint32_t t = 0; t < facts->table_count; t++) check_table_use(c, model, &facts->tables[t]);
 }
 
 /* ---- Cycles ------------------------------------------------------------------------------------- */
@@ -329,7 +363,7 @@ void smelt_db_collect_diagnostics(smelt_db *db, smelt_db_diagnostics *out) {
     check_model_settings(&c);
     check_cycles(&c, smelt_db_graph(db));
 
-    qsort(out->items, out->count, sizeof *out->items, compare_located);
+    if (out->count) qsort(out->items, out->count, sizeof *out->items, compare_located); /* items is NULL when empty */
     for (uint32_t i = 0; i < out->count; i++) {
         const smelt_diag *diag = &out->items[i].diag;
         if (diag->severity == SMELT_SEVERITY_ERROR) {

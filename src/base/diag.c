@@ -61,5 +61,19 @@ const char *smelt_severity_name(smelt_severity severity) {
 }
 
 bool smelt_diag_is_configuration(smelt_diag_code code) {
-    return code >= SMELT_DIAG_YAML_SYNTAX && code <= SMELT_DIAG_FILE_READ;
+    switch (code) {
+    case SMELT_DIAG_YAML_SYNTAX:
+    case SMELT_DIAG_CONFIG_TYPE:
+    case SMELT_DIAG_CONFIG_UNKNOWN_KEY:
+    case SMELT_DIAG_CONFIG_MISSING_KEY:
+    case SMELT_DIAG_CONFIG_ENV:
+    case SMELT_DIAG_CONFIG_VALUE:
+    case SMELT_DIAG_UNKNOWN_TARGET:
+    case SMELT_DIAG_NO_PROJECT:
+    case SMELT_DIAG_SELECTOR:
+    case SMELT_DIAG_FILE_READ:
+        return true;
+    default: /* a model's annotations and names are part of the model: exit code 1 */
+        return false;
+    }
 }

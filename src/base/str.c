@@ -28,25 +28,31 @@ bool smelt_str_ieq(smelt_str a, smelt_str b) {
 bool smelt_str_ieq_cstr(smelt_str a, const char *b) { return smelt_str_ieq(a, smelt_str_from_cstr(b)); }
 
 size_t smelt_str_edit_distance(smelt_str a, smelt_str b, size_t limit) {
+    /* Optimal string alignment: insertions, deletions, substitutions and swaps of two neighbouring
+     * letters each cost one ("tabel" is one typo away from "table"). Three rows of the matrix. */
     if (a.len > b.len + limit || b.len > a.len + limit) return limit + 1;
     if (b.len > 255) return limit + 1;
-    size_t row[256];
-    for (size_t j = 0; j <= b.len; j++) row[j] = j;
+    size_t before[256], previous[256], row[256];
+    for (size_t j = 0; j <= b.len; j++) previous[j] = j;
     for (size_t i = 1; i <= a.len; i++) {
-        size_t diagonal = row[0], best = row[0] = i;
+        row[0] = i;
+        size_t best = row[0];
         for (size_t j = 1; j <= b.len; j++) {
-            size_t above = row[j];
-            size_t cost = ascii_lower(a.ptr[i - 1]) == ascii_lower(b.ptr[j - 1]) ? 0 : 1;
-            size_t value = diagonal + cost;
-            if (above + 1 < value) value = above + 1;
+            char x = ascii_lower(a.ptr[i - 1]), y = ascii_lower(b.ptr[j - 1]);
+            size_t value = previous[j - 1] + (x != y);
+            if (previous[j] + 1 < value) value = previous[j] + 1;
             if (row[j - 1] + 1 < value) value = row[j - 1] + 1;
+            if (i > 1 && j > 1 && x == ascii_lower(b.ptr[j - 2]) && ascii_lower(a.ptr[i - 2]) == y &&
+                before[j - 2] + 1 < value)
+                value = before[j - 2] + 1;
             row[j] = value;
-            diagonal = above;
             if (value < best) best = value;
         }
         if (best > limit) return limit + 1;
+        memcpy(before, previous, (b.len + 1) * sizeof *before);
+        memcpy(previous, row, (b.len + 1) * sizeof *previous);
     }
-    return row[b.len];
+    return previous[b.len];
 }
 
 const char *smelt_str_suggest(smelt_str word, const char *const *candidates, size_t count) {

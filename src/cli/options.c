@@ -44,6 +44,7 @@ int smelt_cli_parse_options(const char *command, int argc, char **argv, unsigned
     memset(out, 0, sizeof *out);
     out->project_dir = ".";
     out->threads = 0;
+    out->limit = 10;
     smelt_buf_init(&out->select);
     smelt_buf_init(&out->exclude);
     for (int i = 0; i < argc; i++) {
@@ -78,6 +79,25 @@ int smelt_cli_parse_options(const char *command, int argc, char **argv, unsigned
             if (!value || !*value || *end || threads < 1 || threads > 256)
                 return usage_error(command, "--threads takes a number from 1 to 256, not", value && *value ? value : "nothing");
             out->threads = (int)threads;
+        } else if ((allowed & SMELT_FLAG_RUN) && is_flag(arg, "--database")) {
+            value = flag_value(argc, argv, &i, "--database");
+            if (!value || !*value) return usage_error(command, "--database needs a file path", NULL);
+            out->database = value;
+        } else if ((allowed & SMELT_FLAG_RUN) && strcmp(arg, "--dry-run") == 0) {
+            out->dry_run = true;
+        } else if ((allowed & SMELT_FLAG_RUN) && strcmp(arg, "--verbose") == 0) {
+            out->verbose = true;
+        } else if ((allowed & SMELT_FLAG_RUN) && strcmp(arg, "--show-results") == 0) {
+            out->show_results = true;
+        } else if ((allowed & SMELT_FLAG_RUN) && strcmp(arg, "--fail-fast") == 0) {
+            out->fail_fast = true;
+        } else if ((allowed & SMELT_FLAG_RUN) && is_flag(arg, "--limit")) {
+            value = flag_value(argc, argv, &i, "--limit");
+            char *end = NULL;
+            long limit = value ? strtol(value, &end, 10) : 0;
+            if (!value || !*value || *end || limit < 1 || limit > 1000000)
+                return usage_error(command, "--limit takes a number of rows from 1 to 1000000, not", value && *value ? value : "nothing");
+            out->limit = (int)limit;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return usage_error(command, "unknown option", arg);
         } else if (out->positional_count < 8) {

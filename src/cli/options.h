@@ -15,6 +15,7 @@ enum {
     SMELT_FLAG_FORMAT = 1 << 3,   /* --format text|json */
     SMELT_FLAG_OUTPUT = 1 << 4,   /* --output text|json */
     SMELT_FLAG_THREADS = 1 << 5,  /* --threads N */
+    SMELT_FLAG_RUN = 1 << 6,      /* --database, --dry-run, --verbose, --show-results, --limit, --fail-fast */
 };
 
 typedef struct {
@@ -23,6 +24,9 @@ typedef struct {
     smelt_buf select, exclude; /* selectors joined by spaces */
     bool json; /* --format json / --output json */
     int threads;
+    const char *database; /* --database PATH */
+    bool dry_run, verbose, show_results, fail_fast;
+    int limit; /* --limit N for --show-results */
     const char *positional[8];
     int positional_count;
 } smelt_cli_options;

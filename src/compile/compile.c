@@ -109,7 +109,9 @@ static bool emit_range(lowering *l, uint32_t from, uint32_t to, uint32_t first_r
     return true;
 }
 
-static bool compile_into(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error, int depth) {
+/* depth 0 compiles the whole file; deeper levels (inlined upstreams) and query_only take the query alone. */
+static bool compile_span(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error, int depth,
+                         bool query_only) {
     if (depth > MAX_INLINE_DEPTH) {
         *error = "ephemeral models nest too deeply (is there a cycle?)";
         return false;
@@ -120,12 +122,22 @@ static bool compile_into(const smelt_compiler *compiler, uint32_t model, smelt_b
         return false;
     }
     /* Inlined upstreams contribute their query only; the model itself keeps its whole file. */
-    uint32_t from = depth ? start_of(&l, l.facts->query) : 0;
-    uint32_t to = depth ? end_of(&l, l.facts->query) : (uint32_t)l.tree->len;
+    bool whole_file = depth == 0 && !query_only;
+    uint32_t from = whole_file ? 0 : start_of(&l, l.facts->query);
+    uint32_t to = whole_file ? (uint32_t)l.tree->len : end_of(&l, l.facts->query);
     return emit_range(&l, from, to, 0, out);
+}
+
+static bool compile_into(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error, int depth) {
+    return compile_span(compiler, model, out, error, depth, false);
 }
 
 bool smelt_compile_model(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error) {
     *error = NULL;
-    return compile_into(compiler, model, out, error, 0);
+    return compile_span(compiler, model, out, error, 0, false);
+}
+
+bool smelt_compile_query(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error) {
+    *error = NULL;
+    return compile_span(compiler, model, out, error, 0, true);
 }

@@ -25,6 +25,10 @@ void smelt_compiler_init(smelt_compiler *compiler, smelt_db *db);
  * message, valid until the next call) when the model cannot be compiled. */
 bool smelt_compile_model(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error);
 
+/* Appends only the model's query (no leading annotation lines, no trailing ';' or comment), ready to
+ * be wrapped in CREATE ... AS; returns false like smelt_compile_model. */
+bool smelt_compile_query(const smelt_compiler *compiler, uint32_t model, smelt_buf *out, const char **error);
+
 /* The relation a model is built as: "schema"."name" in the target's dialect. */
 void smelt_compile_relation(const smelt_compiler *compiler, uint32_t model, smelt_buf *out);
 

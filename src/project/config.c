@@ -79,6 +79,12 @@ static const char *interpolate(reader *r, const smelt_yaml_node *node) {
             }
         }
         char *name = smelt_arena_strndup(r->arena, inner, name_len);
+        if (name_len == 0) {
+            report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, node, "'${}' names no environment variable")->hint =
+                "write ${NAME} or ${NAME:-default}";
+            ok = false;
+            break;
+        }
         const char *value = r->env ? r->env(name, r->env_context) : NULL;
         if (value) {
             smelt_buf_append_cstr(&out, value);
@@ -221,6 +227,12 @@ bool smelt_materialization_parse(smelt_str word, smelt_materialization *out) {
     return false;
 }
 
+const char *smelt_materialization_hint(smelt_str word, smelt_arena *arena) {
+    const char *suggestion = smelt_str_suggest(word, materialization_names, COUNT(materialization_names));
+    return suggestion ? smelt_arena_printf(arena, "did you mean '%s'? (view, table, incremental or ephemeral)", suggestion)
+                      : "use view, table, incremental or ephemeral";
+}
+
 static const char *const engine_names[] = {"duckdb", "spark", "postgres"};
 
 const char *smelt_engine_name(smelt_engine engine) {
@@ -231,11 +243,9 @@ static bool read_materialization(reader *r, const smelt_yaml_node *node, smelt_m
     const char *text = read_string(r, node, "materialization");
     if (!text) return false;
     if (smelt_materialization_parse(smelt_str_from_cstr(text), out)) return true;
-    smelt_diag *diag = report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, node,
-                              smelt_arena_printf(r->arena, "unknown materialization '%s'", shown(r, text)));
-    const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(text), materialization_names, COUNT(materialization_names));
-    diag->hint = suggestion ? smelt_arena_printf(r->arena, "did you mean '%s'? (view, table, incremental or ephemeral)", suggestion)
-                            : "use view, table, incremental or ephemeral";
+    report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, node,
+           smelt_arena_printf(r->arena, "unknown materialization '%s'", shown(r, text)))
+        ->hint = smelt_materialization_hint(smelt_str_from_cstr(text), r->arena);
     return false;
 }
 

@@ -29,6 +29,8 @@ typedef enum {
 const char *smelt_materialization_name(smelt_materialization materialization);
 /* Parses "view", "table", ...; false when the word is none of them. */
 bool smelt_materialization_parse(smelt_str word, smelt_materialization *out);
+/* The hint for a word that is not a materialization: a did-you-mean, and the choices. */
+const char *smelt_materialization_hint(smelt_str word, smelt_arena *arena);
 
 typedef enum { SMELT_ENGINE_DUCKDB, SMELT_ENGINE_SPARK, SMELT_ENGINE_POSTGRES } smelt_engine;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base/map.h"
 #include "base/text.h"
 
 typedef struct {
@@ -75,24 +76,26 @@ static smelt_yaml_node *new_node(yaml_loader *loader, smelt_yaml_kind kind, cons
 static smelt_yaml_node *load_node(yaml_loader *loader, yaml_event_t *event, int depth);
 
 /* YAML allows each key once per mapping, and smelt_yaml_get would silently read the first, so a
- * repeated key is reported where it is repeated. */
+ * repeated key is reported where it is repeated. A hash map keeps this linear on big mappings
+ * (sources.yml may declare thousands of tables). */
 static void check_duplicate_keys(yaml_loader *loader, const smelt_yaml_node *mapping) {
-    for (uint32_t i = 1; i < mapping->count; i++) {
+    smelt_map seen;
+    smelt_map_init(&seen);
+    for (uint32_t i = 0; i < mapping->count; i++) {
         const smelt_yaml_node *key = mapping->pairs[i].key;
-        for (uint32_t j = 0; j < i && key->kind == SMELT_YAML_SCALAR; j++) {
-            const smelt_yaml_node *first = mapping->pairs[j].key;
-            if (first->kind != SMELT_YAML_SCALAR || !smelt_str_eq(first->value, key->value)) continue;
-            smelt_diag *diag = smelt_diag_list_add(
-                loader->diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, key->start, key->end,
-                smelt_arena_printf(loader->arena, "'%.*s' is given twice", (int)key->value.len, key->value.ptr));
-            diag->hint = "YAML allows each key once in a mapping; smelt reads the first, so remove or rename one";
-            smelt_diag_note *note = smelt_arena_alloc(loader->arena, sizeof *note);
-            *note = (smelt_diag_note){NULL, first->start, first->end, "first given here"};
-            diag->notes = note;
-            diag->note_count = 1;
-            break;
-        }
+        uint32_t first_index;
+        if (key->kind != SMELT_YAML_SCALAR || smelt_map_insert(&seen, key->value, i, &first_index)) continue;
+        const smelt_yaml_node *first = mapping->pairs[first_index].key;
+        smelt_diag *diag = smelt_diag_list_add(
+            loader->diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_VALUE, key->start, key->end,
+            smelt_arena_printf(loader->arena, "key '%.*s' is given twice", (int)key->value.len, key->value.ptr));
+        diag->hint = "YAML allows each key once in a mapping; smelt reads the first, so remove or rename one";
+        smelt_diag_note *note = smelt_arena_alloc(loader->arena, sizeof *note);
+        *note = (smelt_diag_note){NULL, first->start, first->end, "first given here"};
+        diag->notes = note;
+        diag->note_count = 1;
     }
+    smelt_map_free(&seen);
 }
 
 /* Collects child nodes until the closing event; items are grown in a temporary malloc'd array and

@@ -401,10 +401,7 @@ static void read_annotations(walker *w) {
             } else {
                 bad = add_diag(w, SMELT_SEVERITY_ERROR, SMELT_DIAG_ANNOTATION_VALUE, a->value_start, a->value_end,
                                smelt_arena_printf(w->arena, "unknown materialization '%s'", value));
-                static const char *const kinds[] = {"view", "table", "incremental", "ephemeral"};
-                const char *suggestion = smelt_str_suggest(a->value, kinds, 4);
-                bad->hint = suggestion ? smelt_arena_printf(w->arena, "did you mean '%s'? (view, table, incremental or ephemeral)", suggestion)
-                                       : "use view, table, incremental or ephemeral";
+                bad->hint = smelt_materialization_hint(a->value, w->arena);
             }
             break;
         case 2: settings->partition_by = value; break;

@@ -1,0 +1,2 @@
+-- @tags:
+SELECT 1 AS one
