@@ -276,6 +276,11 @@ const smelt_config *smelt_db_config(smelt_db *db) {
     return db->config;
 }
 
+const char *smelt_db_sources_text(const smelt_db *db, size_t *len) {
+    *len = db->sources_file.len;
+    return db->sources_file.present ? db->sources_file.text : NULL;
+}
+
 const smelt_sources *smelt_db_sources(smelt_db *db) {
     load_yaml_inputs(db);
     return db->sources;

@@ -68,6 +68,8 @@ void smelt_db_prepare(smelt_db *db, int threads);
 /* ---- Queries ------------------------------------------------------------------------------------ */
 
 const smelt_config *smelt_db_config(smelt_db *db);
+/* The text of sources.yml (NULL when there is none), for showing where a source is declared. */
+const char *smelt_db_sources_text(const smelt_db *db, size_t *len);
 const smelt_sources *smelt_db_sources(smelt_db *db);
 /* The target in use (--target or the default); NULL when --target names none. */
 const smelt_target *smelt_db_target(smelt_db *db);

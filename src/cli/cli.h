@@ -15,5 +15,7 @@ int smelt_cmd_debug(int argc, char **argv);
 int smelt_cmd_check(int argc, char **argv);
 int smelt_cmd_compile(int argc, char **argv);
 int smelt_cmd_ls(int argc, char **argv);
+int smelt_cmd_run(int argc, char **argv);
+int smelt_cmd_seed(int argc, char **argv);
 
 #endif

@@ -15,6 +15,9 @@ static void usage(FILE *out) {
           "  check                 parse, resolve and check every model (--format json)\n"
           "  compile               write each model's SQL to target/compiled/ (--select ...)\n"
           "  ls                    list the models (--select ..., --output json)\n"
+          "  seed                  load seeds/*.csv into tables\n"
+          "  run                   build the models on the target (--dry-run, --fail-fast, --show-results,\n"
+          "                        --limit N, --verbose, --database PATH, --format json)\n"
           "\n"
           "  common options: --project-dir DIR  --target NAME  --select SEL...  --exclude SEL...  --threads N\n"
           "\n"
@@ -35,6 +38,8 @@ int main(int argc, char **argv) {
     if (strcmp(command, "check") == 0) return smelt_cmd_check(argc - 2, argv + 2);
     if (strcmp(command, "compile") == 0) return smelt_cmd_compile(argc - 2, argv + 2);
     if (strcmp(command, "ls") == 0) return smelt_cmd_ls(argc - 2, argv + 2);
+    if (strcmp(command, "run") == 0) return smelt_cmd_run(argc - 2, argv + 2);
+    if (strcmp(command, "seed") == 0) return smelt_cmd_seed(argc - 2, argv + 2);
     if (strcmp(command, "version") == 0 || strcmp(command, "--version") == 0) {
         printf("smelt %s\n", SMELT_VERSION);
         return SMELT_EXIT_OK;

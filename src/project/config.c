@@ -359,6 +359,30 @@ static void read_model_settings(reader *r, const smelt_yaml_node *key, const sme
         settings->schema_evolution = read_string(r, value, "schema_evolution");
 }
 
+/* ---- Seed settings ---------------------------------------------------------------------------- */
+
+static const char *const seed_keys[] = {"schema", "columns"};
+
+static void read_seed(reader *r, smelt_seed_entry *entry, const smelt_yaml_node *node) {
+    const char *where = smelt_arena_printf(r->arena, "seed '%s'", entry->name);
+    if (!expect_mapping(r, node, where)) return;
+    check_keys(r, node, seed_keys, COUNT(seed_keys), where);
+    const smelt_yaml_node *schema = smelt_yaml_get(node, "schema");
+    if (schema) entry->schema = read_string(r, schema, "schema");
+    const smelt_yaml_node *columns = smelt_yaml_get(node, "columns");
+    if (!columns || !expect_mapping(r, columns, smelt_arena_printf(r->arena, "the columns of seed '%s'", entry->name)))
+        return;
+    entry->columns = smelt_arena_zalloc(r->arena, (columns->count ? columns->count : 1) * sizeof *entry->columns);
+    for (uint32_t i = 0; i < columns->count; i++) {
+        const smelt_yaml_node *key = columns->pairs[i].key;
+        if (key->kind != SMELT_YAML_SCALAR) continue;
+        const char *type = read_string(r, columns->pairs[i].value, "a column type");
+        if (!type) continue;
+        entry->columns[entry->column_count++] =
+            (smelt_seed_column){smelt_arena_strndup(r->arena, key->value.ptr, key->value.len), type};
+    }
+}
+
 /* ---- smelt.yml ---------------------------------------------------------------------------------- */
 
 static const char *const project_keys[] = {"name", "version", "model_paths", "seed_paths", "default_target",
@@ -442,7 +466,24 @@ smelt_config *smelt_config_load(const char *text, size_t len, smelt_env_lookup e
             read_model_settings(&r, key, models->pairs[i].value, &entry->settings);
         }
     }
+    const smelt_yaml_node *seeds = usable ? smelt_yaml_get(root, "seeds") : NULL;
+    if (seeds && expect_mapping(&r, seeds, "seeds")) {
+        config->seeds = smelt_arena_zalloc(arena, (seeds->count ? seeds->count : 1) * sizeof *config->seeds);
+        for (uint32_t i = 0; i < seeds->count; i++) {
+            const smelt_yaml_node *key = seeds->pairs[i].key;
+            if (key->kind != SMELT_YAML_SCALAR) continue;
+            smelt_seed_entry *entry = &config->seeds[config->seed_count++];
+            entry->name = smelt_arena_strndup(arena, key->value.ptr, key->value.len);
+            read_seed(&r, entry, seeds->pairs[i].value);
+        }
+    }
     return config;
+}
+
+const smelt_seed_entry *smelt_config_seed(const smelt_config *config, const char *seed) {
+    for (uint32_t i = 0; i < config->seed_count; i++)
+        if (strcmp(config->seeds[i].name, seed) == 0) return &config->seeds[i];
+    return NULL;
 }
 
 const smelt_target *smelt_config_target(const smelt_config *config, const char *name) {

@@ -76,6 +76,20 @@ typedef struct {
     smelt_model_settings settings;
 } smelt_model_entry;
 
+/* A seed's settings from the `seeds:` section: where it is loaded and the types of its columns
+ * (columns not listed keep the engine's inferred type). */
+typedef struct {
+    const char *name;
+    const char *type;
+} smelt_seed_column;
+
+typedef struct {
+    const char *name;
+    const char *schema; /* NULL: the target's schema */
+    smelt_seed_column *columns;
+    uint32_t column_count;
+} smelt_seed_entry;
+
 typedef struct {
     const char *name;
     int version;
@@ -90,6 +104,8 @@ typedef struct {
     uint32_t target_count;
     smelt_model_entry *models;
     uint32_t model_count;
+    smelt_seed_entry *seeds;
+    uint32_t seed_count;
 } smelt_config;
 
 /* Where environment variables come from: getenv in the CLI, a table in tests. */
@@ -105,6 +121,8 @@ const smelt_target *smelt_config_target(const smelt_config *config, const char *
  * or "the targets are: dev, prd". */
 const char *smelt_config_target_hint(const smelt_config *config, const char *wanted, smelt_arena *arena);
 const char *smelt_target_setting_value(const smelt_target *target, const char *key);
+/* The `seeds:` entry for a seed, or NULL. */
+const smelt_seed_entry *smelt_config_seed(const smelt_config *config, const char *seed);
 /* The `models:` entry for a model, or NULL. */
 const smelt_model_settings *smelt_config_model(const smelt_config *config, const char *model);
 

@@ -1,0 +1,284 @@
+/*
+ * cmd_run.c — `smelt run`: check the project, validate its sources on the target, then build the
+ * selected models in dependency order on --threads connections, showing progress, and write
+ * target/manifest.json and target/run_results.json.
+ *
+ * Ctrl-C: SIGINT and SIGTERM are blocked in every thread and received by one watcher thread with
+ * sigwait, which cancels the run (interrupting running statements). Builds are transactions, so
+ * every table stays as it was; the command exits 130.
+ */
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/load.h"
+#include "analysis/select.h"
+#include "cli/cli.h"
+#include "cli/render.h"
+#include "cli/session.h"
+#include "cli/table.h"
+#include "engine/artifacts.h"
+#include "engine/run.h"
+#include "engine/validate.h"
+
+typedef struct {
+    const smelt_cli_options *options;
+    bool live; /* a terminal: redraw a status line */
+    uint32_t announced;
+} progress;
+
+static void clear_status_line(progress *p) {
+    if (p->live) fputs("\r\033[K", stdout);
+}
+
+static void draw_status_line(progress *p, const smelt_run *run) {
+    if (!p->live) return;
+    smelt_db *db = smelt_run_db(run);
+    uint32_t done = smelt_run_total(run) - smelt_run_count(run, SMELT_MODEL_PENDING) - smelt_run_count(run, SMELT_MODEL_RUNNING);
+    printf("\r\033[K[%u/%u] %.1fs running:", done, smelt_run_total(run), smelt_run_elapsed(run));
+    int shown = 0;
+    for (uint32_t m = 0; m < smelt_db_model_slots(db) && shown < 4; m++) {
+        if (smelt_run_result(run, m)->state != SMELT_MODEL_RUNNING) continue;
+        printf(" %s", smelt_db_model_name(db, m));
+        shown++;
+    }
+    fflush(stdout);
+}
+
+static void on_started(void *context, const smelt_run *run, uint32_t model) {
+    progress *p = context;
+    if (p->options->json) {
+        printf("{\"event\":\"model_started\",\"model\":\"%s\"}\n", smelt_db_model_name(smelt_run_db(run), model));
+        fflush(stdout);
+        return;
+    }
+    draw_status_line(p, run);
+}
+
+static void on_finished(void *context, const smelt_run *run, uint32_t model) {
+    progress *p = context;
+    smelt_db *db = smelt_run_db(run);
+    const smelt_model_result *result = smelt_run_result(run, model);
+    const char *name = smelt_db_model_name(db, model);
+    p->announced++;
+    if (p->options->json) {
+        cJSON *event = cJSON_CreateObject();
+        cJSON_AddStringToObject(event, "event", "model_finished");
+        cJSON_AddStringToObject(event, "model", name);
+        cJSON_AddStringToObject(event, "status", smelt_model_state_name(result->state));
+        cJSON_AddNumberToObject(event, "seconds", result->seconds);
+        if (result->rows >= 0) cJSON_AddNumberToObject(event, "rows", (double)result->rows);
+        if (result->error) cJSON_AddStringToObject(event, "error", result->error);
+        char *text = cJSON_PrintUnformatted(event);
+        printf("%s\n", text);
+        cJSON_free(text);
+        cJSON_Delete(event);
+        fflush(stdout);
+        return;
+    }
+    clear_status_line(p);
+    smelt_resolved_settings settings = smelt_db_model_settings(db, model);
+    const char *materialization = smelt_materialization_name(settings.materialization);
+    printf("[%*u/%u] ", (int)snprintf(NULL, 0, "%u", smelt_run_total(run)), p->announced, smelt_run_total(run));
+    switch (result->state) {
+    case SMELT_MODEL_SUCCESS:
+        if (result->rows >= 0)
+            printf("OK      %-32s %-12s %10lld rows  %6.2fs\n", name, materialization, (long long)result->rows, result->seconds);
+        else
+            printf("OK      %-32s %-12s %15s  %6.2fs\n", name, materialization, "", result->seconds);
+        break;
+    case SMELT_MODEL_FAILED:
+        if (result->error_line)
+            printf("ERROR   %-32s %s:%u: %s\n", name, smelt_db_model_path(db, model), result->error_line, result->error);
+        else
+            printf("ERROR   %-32s %s: %s\n", name, smelt_db_model_path(db, model), result->error ? result->error : "failed");
+        break;
+    case SMELT_MODEL_SKIPPED:
+        if (result->skipped_because != SMELT_NO_MODEL)
+            printf("SKIP    %-32s (upstream %s failed)\n", name, smelt_db_model_name(db, result->skipped_because));
+        else
+            printf("SKIP    %-32s (the run stopped first)\n", name);
+        break;
+    case SMELT_MODEL_CANCELLED:
+        printf("CANCEL  %-32s (interrupted; left as it was)\n", name);
+        break;
+    default:
+        break;
+    }
+    if (p->options->dry_run && result->state == SMELT_MODEL_SUCCESS) {
+        /* In a dry run "OK" means the engine bound the query; nothing was built. */
+    }
+    draw_status_line(p, run);
+}
+
+typedef struct {
+    sigset_t signals;
+    smelt_run *run;
+    volatile int received;
+} signal_watch;
+
+static void *watch_signals(void *argument) {
+    signal_watch *watch = argument;
+    int signal_number = 0;
+    if (sigwait(&watch->signals, &signal_number) == 0 && signal_number != SIGUSR1) {
+        watch->received = signal_number;
+        smelt_run_cancel(watch->run);
+    }
+    return NULL;
+}
+
+static void show_results(smelt_run *run, smelt_connection *connection, int limit) {
+    smelt_db *db = smelt_run_db(run);
+    const smelt_graph *graph = smelt_db_graph(db);
+    for (uint32_t i = 0; i < graph->order_count; i++) {
+        uint32_t m = graph->order[i];
+        if (smelt_run_result(run, m)->state != SMELT_MODEL_SUCCESS) continue;
+        smelt_resolved_settings settings = smelt_db_model_settings(db, m);
+        smelt_buf sql;
+        smelt_buf_init(&sql);
+        smelt_buf_append_cstr(&sql, "SELECT * FROM ");
+        smelt_dialect_relation(smelt_connection_vtable(connection)->dialect, settings.schema, smelt_db_model_name(db, m), &sql);
+        smelt_buf_printf(&sql, " LIMIT %d", limit);
+        smelt_result *result = NULL;
+        printf("\n%s\n", smelt_db_model_name(db, m));
+        if (smelt_connection_query(connection, sql.data, &result) == SMELT_OK) {
+            smelt_print_result_table(stdout, result);
+            smelt_result_free(result);
+        } else {
+            printf("  (cannot read it back: %s)\n", smelt_status_message());
+        }
+        smelt_buf_free(&sql);
+    }
+}
+
+int smelt_cmd_run(int argc, char **argv) {
+    smelt_cli_options options;
+    int status = smelt_cli_parse_options("run", argc, argv,
+                                         SMELT_FLAG_PROJECT | SMELT_FLAG_TARGET | SMELT_FLAG_SELECT | SMELT_FLAG_FORMAT |
+                                             SMELT_FLAG_THREADS | SMELT_FLAG_RUN,
+                                         &options);
+    if (status) return status;
+    smelt_session session;
+    smelt_session_open(&session, &options);
+    smelt_db *db = session.db;
+    smelt_backend *backend = NULL;
+    smelt_connection *connection = NULL;
+    smelt_run *run = NULL;
+    bool *selected = NULL;
+    smelt_arena *arena = smelt_arena_new();
+    smelt_diag_list selector_diags;
+    smelt_diag_list_init(&selector_diags);
+
+    /* 1. The project must check clean. */
+    smelt_db_diagnostics diagnostics;
+    smelt_db_collect_diagnostics(db, &diagnostics);
+    status = smelt_session_report(&session, &diagnostics, stderr, diagnostics.errors > 0);
+    smelt_db_diagnostics_free(&diagnostics);
+    if (status != SMELT_EXIT_OK) {
+        fprintf(stderr, "smelt run: nothing was built; fix the errors above first\n");
+        goto cleanup;
+    }
+    selected = calloc(smelt_db_model_slots(db) + 1, 1);
+    smelt_db_select(db, options.select.data, options.exclude.data, selected, arena, &selector_diags);
+    status = smelt_session_report_plain(&selector_diags, stderr);
+    if (status) goto cleanup;
+
+    /* 2. The engine. */
+    const smelt_target *target = smelt_db_target(db);
+    int threads = options.threads ? options.threads : target->threads ? target->threads : smelt_cli_default_threads();
+    smelt_backend_open_options open_options = {options.project_dir, options.database, threads};
+    if (smelt_backend_open(target, &open_options, &backend) != SMELT_OK ||
+        smelt_backend_connect(backend, &connection) != SMELT_OK) {
+        fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, smelt_status_message());
+        status = SMELT_EXIT_FAILED;
+        goto cleanup;
+    }
+
+    /* 3. Sources, all at once, before anything runs. */
+    smelt_source_problem *problems;
+    uint32_t problem_count = smelt_validate_sources(db, connection, selected, arena, &problems);
+    if (problem_count) {
+        smelt_render_options render = {smelt_render_use_color(stderr)};
+        char *sources_path = smelt_project_display_path(options.project_dir, "sources.yml");
+        size_t len = 0;
+        const char *text = smelt_db_sources_text(db, &len);
+        for (uint32_t i = 0; i < problem_count; i++) {
+            smelt_diag diag = {SMELT_SEVERITY_ERROR, SMELT_DIAG_MISSING_SOURCE, problems[i].start, problems[i].end,
+                               problems[i].message, "load the data first (smelt seed, or your ingestion), or fix the declaration",
+                               NULL, NULL, 0};
+            smelt_render_located(stderr, &render, sources_path, text, len, &diag);
+        }
+        free(sources_path);
+        fprintf(stderr, "smelt run: nothing was built: %u source problem%s\n", problem_count, problem_count == 1 ? "" : "s");
+        status = SMELT_EXIT_FAILED;
+        goto cleanup;
+    }
+
+    /* 4. Build. */
+    progress p = {&options, !options.json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), 0};
+    smelt_run_options run_options = {selected, threads, options.fail_fast, options.dry_run,
+                                     {on_started, on_finished, &p}};
+    run = smelt_run_new(db, backend, &run_options);
+    if (options.verbose) {
+        for (uint32_t m = 0; m < smelt_db_model_slots(db); m++) {
+            const smelt_model_result *result = smelt_run_result(run, m);
+            if (result->state == SMELT_MODEL_NOT_BUILT || !result->sql) continue;
+            fprintf(stderr, "-- %s (%s)\n%s\n\n", smelt_db_model_name(db, m), smelt_db_model_path(db, m), result->sql);
+        }
+    }
+    signal_watch watch = {.run = run, .received = 0};
+    sigemptyset(&watch.signals);
+    sigaddset(&watch.signals, SIGINT);
+    sigaddset(&watch.signals, SIGTERM);
+    sigaddset(&watch.signals, SIGUSR1); /* how the watcher is told to stop after a normal run */
+    sigset_t previous;
+    pthread_sigmask(SIG_BLOCK, &watch.signals, &previous);
+    pthread_t watcher;
+    bool watching = pthread_create(&watcher, NULL, watch_signals, &watch) == 0;
+    if (!options.json)
+        printf("%s %u model%s on %s (%s), %d thread%s\n", options.dry_run ? "Checking" : "Building", smelt_run_total(run),
+               smelt_run_total(run) == 1 ? "" : "s", target->name, smelt_engine_name(target->engine), threads,
+               threads == 1 ? "" : "s");
+    smelt_run_execute(run);
+    if (watching) {
+        pthread_kill(watcher, SIGUSR1);
+        pthread_join(watcher, NULL);
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    clear_status_line(&p);
+
+    uint32_t ok = smelt_run_count(run, SMELT_MODEL_SUCCESS), failed = smelt_run_count(run, SMELT_MODEL_FAILED);
+    uint32_t skipped = smelt_run_count(run, SMELT_MODEL_SKIPPED), cancelled = smelt_run_count(run, SMELT_MODEL_CANCELLED);
+    if (options.json) {
+        printf("{\"event\":\"run_finished\",\"success\":%u,\"error\":%u,\"skipped\":%u,\"cancelled\":%u,\"seconds\":%.3f}\n", ok,
+               failed, skipped, cancelled, smelt_run_elapsed(run));
+    } else {
+        printf("%s %u of %u model%s in %.2fs: %u ok, %u failed, %u skipped%s%s\n",
+               options.dry_run ? "Checked" : "Built", ok, smelt_run_total(run), smelt_run_total(run) == 1 ? "" : "s",
+               smelt_run_elapsed(run), ok, failed, skipped, cancelled ? ", cancelled by " : "",
+               cancelled || watch.received ? (watch.received == SIGTERM ? "SIGTERM" : "Ctrl-C") : "");
+    }
+    if (!options.dry_run) {
+        char *target_dir = smelt_project_display_path(options.project_dir, "target");
+        if (smelt_write_artifacts(run, target_dir) != SMELT_OK)
+            fprintf(stderr, "smelt: warning: %s\n", smelt_status_message());
+        free(target_dir);
+    }
+    if (options.show_results && !options.dry_run && !watch.received) show_results(run, connection, options.limit);
+    status = watch.received ? 130 : (failed || cancelled) ? SMELT_EXIT_FAILED : SMELT_EXIT_OK;
+
+cleanup:
+    smelt_run_free(run);
+    smelt_connection_close(connection);
+    smelt_backend_close(backend);
+    free(selected);
+    smelt_diag_list_free(&selector_diags);
+    smelt_arena_free(arena);
+    smelt_session_close(&session);
+    smelt_cli_options_free(&options);
+    return status;
+}
