@@ -27,7 +27,9 @@ endif
 
 LIB_DIRS := src/base src/syntax src/project src/sema src/analysis src/compile src/backend src/backend/duckdb src/engine
 LIB_SRCS := $(filter-out src/syntax/gen_lexer_tables.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
-CLI_SRCS := $(wildcard src/cli/*.c)
+CLI_SRCS := $(filter-out src/cli/gen_embed.c,$(wildcard src/cli/*.c))
+# `smelt init` writes the example project; its files are compiled in from examples/shop.
+INIT_FILES := $(shell find examples/shop -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -not -path '*/target/*' | sort)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 
@@ -66,6 +68,15 @@ $(BUILD)/obj/%.o: %.c | $(KEYWORD_TABLE) $(DUCKDB_DIR)/include/duckdb.h
 $(BUILD)/gen_lexer_tables: src/syntax/gen_lexer_tables.c src/syntax/keywords.def src/syntax/keyword_hash.h
 	@mkdir -p $(BUILD)/gen
 	@$(CC) -std=c11 -O1 -Isrc -o $@ $<
+
+$(BUILD)/gen_embed: src/cli/gen_embed.c
+	@mkdir -p $(BUILD)/gen
+	@$(CC) -std=c11 -O1 -o $@ $<
+
+$(BUILD)/gen/init_files.inc: $(BUILD)/gen_embed $(INIT_FILES)
+	@$(BUILD)/gen_embed examples/shop $(INIT_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/src/cli/cmd_init.o: $(BUILD)/gen/init_files.inc
 
 $(KEYWORD_TABLE): $(BUILD)/gen_lexer_tables
 	@$(BUILD)/gen_lexer_tables > $@.tmp && mv $@.tmp $@

@@ -12,6 +12,7 @@ static void usage(FILE *out) {
     fputs("usage: smelt <command> [options]\n"
           "\n"
           "commands:\n"
+          "  init [DIR]            write a small example project to start from\n"
           "  check                 parse, resolve and check every model (--format json)\n"
           "  compile               write each model's SQL to target/compiled/ (--select ...)\n"
           "  ls                    list the models (--select ..., --output json)\n"
@@ -40,6 +41,7 @@ int main(int argc, char **argv) {
     if (strcmp(command, "ls") == 0) return smelt_cmd_ls(argc - 2, argv + 2);
     if (strcmp(command, "run") == 0) return smelt_cmd_run(argc - 2, argv + 2);
     if (strcmp(command, "seed") == 0) return smelt_cmd_seed(argc - 2, argv + 2);
+    if (strcmp(command, "init") == 0) return smelt_cmd_init(argc - 2, argv + 2);
     if (strcmp(command, "version") == 0 || strcmp(command, "--version") == 0) {
         printf("smelt %s\n", SMELT_VERSION);
         return SMELT_EXIT_OK;
