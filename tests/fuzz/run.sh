@@ -8,19 +8,21 @@ cd "$(dirname "$0")/../.."
 mode=${1:?usage: run.sh smoke|long TARGET...}; shift
 OUT=build/fuzz
 mkdir -p "$OUT"
-LIB_SRCS=$(ls src/base/*.c src/syntax/*.c | grep -v gen_lexer_tables)
+LIB_SRCS=$(ls src/base/*.c src/syntax/*.c src/project/*.c | grep -v gen_lexer_tables)
 status=0
 for target in "$@"; do
   bin="$OUT/fuzz_$target"
   make --no-print-directory -s BUILD="$OUT" "$OUT/gen/lexer_tables.inc" >/dev/null
   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -DSMELT_ARENA_MALLOC -D_POSIX_C_SOURCE=200809L -Isrc -I"$OUT/gen" \
-    -o "$bin" "tests/fuzz/fuzz_$target.c" $LIB_SRCS -lm -lpthread
+    -o "$bin" "tests/fuzz/fuzz_$target.c" $LIB_SRCS -lyaml -lm -lpthread
   seeds="$OUT/seeds-$target"; rm -rf "$seeds"; mkdir -p "$seeds"
   case "$target" in
     parser) cp tests/fuzz/regressions/parser/* "$seeds"/ 2>/dev/null || true
             cp tests/golden/syntax/*.sql tests/golden/syntax_errors/*.sql "$seeds"/ 2>/dev/null || true
             cp ../shared/corpus/tpcds/queries/*.sql "$seeds"/ 2>/dev/null || true ;;
+    config) cp tests/fuzz/regressions/config/* "$seeds"/ 2>/dev/null || true
+            for f in $(find tests/e2e/cases examples -name '*.yml' | sort); do cp "$f" "$seeds/$(echo "$f" | tr / _)"; done ;;
   esac
   if [ "$mode" = long ]; then
     corpus="tests/fuzz/out/$target"; mkdir -p "$corpus"

@@ -575,9 +575,9 @@ static smelt_status open_error(const char *path, const char *message) {
             holder_len = (int)(end ? (size_t)(end - holder) : strlen(holder));
         }
         return smelt_status_set(SMELT_ERR_LOCKED,
-                                "the database file %s is locked: another process holds it%s%.*s%s; DuckDB lets one "
-                                "process at a time write a file, so stop that process or choose another file",
-                                path, holder ? " (" : "", holder_len, holder ? holder : "", holder ? ")" : "");
+                                "the database file %s is locked: another process holds it%s%.*s. DuckDB lets one "
+                                "process at a time write a file: stop that process or choose another file",
+                                path, holder ? ": " : "", holder_len, holder ? holder : "");
     }
     if (strstr(message, "Permission denied") || strstr(message, "Read-only file system"))
         return smelt_status_set(SMELT_ERR_IO, "cannot open the database file %s for writing: %s", path, message);
