@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """
 validate_duckdb.py — proves a generated project is real SQL: creates the raw tables (with a few rows)
-in DuckDB and every model, in dependency order, from the SQL `smelt compile` wrote; DuckDB binds each
-view as it is created, so an unknown column, a type error or a bad GROUP BY fails here. Then it
-selects from every model.
+in DuckDB and builds every model as a table, in dependency order, from the SQL `smelt compile` wrote
+(tables, not views: a chain of 25 views with fan-in expands exponentially when queried), so an
+unknown column, a type error or a bad GROUP BY fails here; each model's columns must be the ones the
+generator recorded.
 
 Needs the `duckdb` Python module (the bench venv has it, through dbt-duckdb).
 
@@ -62,7 +63,7 @@ def main(argv):
     for m in manifest["models"]:
         sql = open(os.path.join(compiled, m["name"] + ".sql")).read()
         try:
-            con.execute('create view main."%s" as\n%s' % (m["name"], sql))
+            con.execute('create table main."%s" as\n%s' % (m["name"], sql))
             got = [r[0] for r in con.execute('describe main."%s"' % m["name"]).fetchall()]
             if got != m["columns"]:
                 raise RuntimeError("columns %s, generator expected %s" % (got, m["columns"]))
@@ -71,9 +72,6 @@ def main(argv):
             print("%s: %s" % (m["path"], str(e).splitlines()[0]), file=sys.stderr)
             if failures > 20:
                 break
-    if not failures:
-        for m in manifest["models"]:
-            con.execute('select count(*) from main."%s"' % m["name"]).fetchall()
     print("duckdb %s: %d models, %d failed" % (duckdb.__version__, len(manifest["models"]), failures))
     return 1 if failures else 0
 
