@@ -86,10 +86,16 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libsmelt.a
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
 
-unit-tests: $(UNIT_BINS) $(BUILD)/tests/duckdb_parse
+unit-tests: $(UNIT_BINS) $(BUILD)/tests/duckdb_parse $(BUILD)/tests/duckdb_sql
 
 # Asks DuckDB's parser whether files parse (tests/e2e.test.sh runs it on `smelt compile` output).
 $(BUILD)/tests/duckdb_parse: tests/tools/duckdb_parse.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DUCKDB_LIBS)
+
+# Runs SQL on a DuckDB file and prints the rows (tests/run.test.sh looks at what smelt built with it).
+$(BUILD)/tests/duckdb_sql: tests/tools/duckdb_sql.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DUCKDB_LIBS)
@@ -114,8 +120,13 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 fuzz-smoke: deps
 	@tests/fuzz/run.sh smoke $(FUZZ_TARGETS)
 
+$(BUILD)/bench/run_floor: bench/run_floor.c $(BUILD)/libsmelt.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/parse_bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/parse_bench $(BUILD)/bench/run_floor
 	@bench/run.sh
 
 demo: deps

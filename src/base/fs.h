@@ -12,4 +12,7 @@
 /* Reads a whole file into out (replacing its contents). Returns 0, or -1 with errno set. */
 int smelt_fs_read_file(const char *path, smelt_buf *out);
 
+/* Creates the folder path and every missing folder above it. Returns 0, or -1 with errno set. */
+int smelt_fs_make_dirs(const char *path);
+
 #endif

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "analysis/load.h"
-#include "analysis/select.h"
+#include "base/fs.h"
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "compile/compile.h"
@@ -72,18 +72,6 @@ static void *compile_worker(void *argument) {
     return NULL;
 }
 
-static bool make_dirs(const char *path) {
-    char buffer[4096];
-    snprintf(buffer, sizeof buffer, "%s", path);
-    for (char *c = buffer + 1; *c; c++) {
-        if (*c != '/') continue;
-        *c = '\0';
-        if (mkdir(buffer, 0777) != 0 && errno != EEXIST) return false;
-        *c = '/';
-    }
-    return mkdir(buffer, 0777) == 0 || errno == EEXIST;
-}
-
 int smelt_cmd_compile(int argc, char **argv) {
     smelt_cli_options options;
     int status = smelt_cli_parse_options("compile", argc, argv,
@@ -93,27 +81,19 @@ int smelt_cmd_compile(int argc, char **argv) {
     smelt_session session;
     smelt_session_open(&session, &options);
     smelt_db *db = session.db;
-    smelt_db_diagnostics diagnostics;
-    smelt_db_collect_diagnostics(db, &diagnostics);
-    status = smelt_session_report(&session, &diagnostics, stderr, true);
-    smelt_db_diagnostics_free(&diagnostics);
+    bool *selected = NULL;
+    status = smelt_session_select(&session, true, "smelt compile: nothing written; fix the errors above first", &selected);
     if (status != SMELT_EXIT_OK) {
-        fprintf(stderr, "smelt compile: nothing written; fix the errors above first\n");
         smelt_session_close(&session);
         smelt_cli_options_free(&options);
         return status;
     }
-
-    smelt_arena *arena = smelt_arena_new();
-    smelt_diag_list selector_diags;
-    smelt_diag_list_init(&selector_diags);
     uint32_t slots = smelt_db_model_slots(db);
-    bool *selected = calloc(slots + 1, 1);
-    uint32_t count = smelt_db_select(db, options.select.data, options.exclude.data, selected, arena, &selector_diags);
-    status = smelt_session_report_plain(&selector_diags, stderr);
+    uint32_t count = 0;
+    for (uint32_t m = 0; m < slots; m++) count += selected[m];
 
     char *out_dir = smelt_project_display_path(options.project_dir, "target/compiled");
-    if (status == SMELT_EXIT_OK && !make_dirs(out_dir)) {
+    if (smelt_fs_make_dirs(out_dir) != 0) {
         fprintf(stderr, "smelt: error: cannot create %s: %s\n", out_dir, strerror(errno));
         status = SMELT_EXIT_FAILED;
     }
@@ -146,8 +126,6 @@ int smelt_cmd_compile(int argc, char **argv) {
     }
     free(out_dir);
     free(selected);
-    smelt_diag_list_free(&selector_diags);
-    smelt_arena_free(arena);
     smelt_session_close(&session);
     smelt_cli_options_free(&options);
     return status;

@@ -8,20 +8,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/fs.h"
 #include "cli/cli.h"
 #include "init_files.inc"
 
-/* Creates every folder on the way to path's last '/'. */
+/* Creates the folders above a file's path. */
 static int make_parents(const char *path) {
-    char buffer[4096];
-    snprintf(buffer, sizeof buffer, "%s", path);
-    for (char *c = buffer + 1; *c; c++) {
-        if (*c != '/') continue;
-        *c = '\0';
-        if (mkdir(buffer, 0777) != 0 && errno != EEXIST) return -1;
-        *c = '/';
-    }
-    return 0;
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (!slash || slash == parent) return 0;
+    *slash = '\0';
+    return smelt_fs_make_dirs(parent);
 }
 
 int smelt_cmd_init(int argc, char **argv) {

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "analysis/select.h"
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "compile/compile.h"
@@ -20,19 +19,8 @@ int smelt_cmd_ls(int argc, char **argv) {
     smelt_session session;
     smelt_session_open(&session, &options);
     smelt_db *db = session.db;
-
-    smelt_db_diagnostics diagnostics;
-    smelt_db_collect_diagnostics(db, &diagnostics);
-    if (diagnostics.configuration_errors) {
-        status = smelt_session_report(&session, &diagnostics, stderr, false);
-        goto cleanup_diagnostics;
-    }
-    smelt_arena *arena = smelt_arena_new();
-    smelt_diag_list selector_diags;
-    smelt_diag_list_init(&selector_diags);
-    bool *selected = calloc(smelt_db_model_slots(db) + 1, 1);
-    smelt_db_select(db, options.select.data, options.exclude.data, selected, arena, &selector_diags);
-    status = smelt_session_report_plain(&selector_diags, stderr);
+    bool *selected = NULL;
+    status = smelt_session_select(&session, false, NULL, &selected);
     if (status) goto cleanup;
 
     const smelt_graph *graph = smelt_db_graph(db);
@@ -74,10 +62,6 @@ int smelt_cmd_ls(int argc, char **argv) {
     smelt_buf_free(&relation);
 cleanup:
     free(selected);
-    smelt_diag_list_free(&selector_diags);
-    smelt_arena_free(arena);
-cleanup_diagnostics:
-    smelt_db_diagnostics_free(&diagnostics);
     smelt_session_close(&session);
     smelt_cli_options_free(&options);
     return status;

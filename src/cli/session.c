@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/load.h"
+#include "analysis/select.h"
 #include "base/text.h"
 #include "cli/cli.h"
 #include "cli/render.h"
@@ -20,6 +21,7 @@ void smelt_session_open(smelt_session *session, const smelt_cli_options *options
     session->db = smelt_db_new(&db_options);
     session->options = options;
     session->threads = options->threads ? options->threads : smelt_cli_default_threads();
+    session->arena = smelt_arena_new();
     smelt_db_load_project(session->db, options->project_dir);
     smelt_db_prepare(session->db, session->threads);
 }
@@ -27,6 +29,35 @@ void smelt_session_open(smelt_session *session, const smelt_cli_options *options
 void smelt_session_close(smelt_session *session) {
     smelt_db_free(session->db);
     session->db = NULL;
+    smelt_arena_free(session->arena);
+    session->arena = NULL;
+}
+
+int smelt_session_select(smelt_session *session, bool stop_on_model_errors, const char *stop_message, bool **selected) {
+    *selected = NULL;
+    smelt_db_diagnostics diagnostics;
+    smelt_db_collect_diagnostics(session->db, &diagnostics);
+    int status = SMELT_EXIT_OK;
+    if (stop_on_model_errors) {
+        status = smelt_session_report(session, &diagnostics, stderr, diagnostics.errors > 0);
+        if (status != SMELT_EXIT_OK && stop_message) fprintf(stderr, "%s\n", stop_message);
+    } else if (diagnostics.configuration_errors) {
+        status = smelt_session_report(session, &diagnostics, stderr, false);
+    }
+    smelt_db_diagnostics_free(&diagnostics);
+    if (status != SMELT_EXIT_OK) return status;
+    smelt_diag_list problems;
+    smelt_diag_list_init(&problems);
+    *selected = calloc(smelt_db_model_slots(session->db) + 1, 1);
+    smelt_db_select(session->db, session->options->select.data, session->options->exclude.data, *selected,
+                    session->arena, &problems);
+    status = smelt_session_report_plain(&problems, stderr);
+    smelt_diag_list_free(&problems);
+    if (status != SMELT_EXIT_OK) {
+        free(*selected);
+        *selected = NULL;
+    }
+    return status;
 }
 
 /* Finds the text of another file a note points at: a model, smelt.yml or sources.yml. */

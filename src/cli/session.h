@@ -15,6 +15,7 @@ typedef struct {
     smelt_db *db;
     const smelt_cli_options *options;
     int threads;
+    smelt_arena *arena; /* the session's own strings (selector messages) */
 } smelt_session;
 
 /* Loads the project and parses every model. Never fails: a missing project is a diagnostic. */
@@ -26,6 +27,12 @@ void smelt_session_close(smelt_session *session);
 int smelt_session_report(smelt_session *session, const smelt_db_diagnostics *diagnostics, FILE *out, bool summary);
 /* The same diagnostics as one JSON document on out. */
 int smelt_session_report_json(smelt_session *session, const smelt_db_diagnostics *diagnostics, FILE *out);
+/* What every command that works on models does first: checks the project and selects the models of
+ * --select/--exclude. With stop_on_model_errors, any error stops the command (all diagnostics are
+ * shown on stderr, then `stop_message`); otherwise only configuration errors do. Returns 0 with
+ * *selected (one flag per model slot; free it), or the exit code to stop with. */
+int smelt_session_select(smelt_session *session, bool stop_on_model_errors, const char *stop_message, bool **selected);
+
 /* Prints diagnostics that belong to no file (selector errors) and returns 2 if any is an error. */
 int smelt_session_report_plain(const smelt_diag_list *diags, FILE *out);
 
