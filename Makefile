@@ -17,7 +17,7 @@ OPT      ?= -O2
 CPPFLAGS += -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
 CFLAGS   += -std=c11 $(OPT) -g -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
             -Wno-missing-field-initializers -MMD -MP
-LDLIBS   += -lyaml -lcjson -lpthread -lm
+LDLIBS   += -lyaml -lcjson -lcurl -lpthread -lm
 
 ifeq ($(SANITIZE),1)
   CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -25,13 +25,16 @@ ifeq ($(SANITIZE),1)
   LDFLAGS  += -fsanitize=address,undefined
 endif
 
-LIB_DIRS := src/base src/syntax src/project src/sema src/analysis src/compile src/backend src/backend/duckdb src/engine
+LIB_DIRS := src/base src/syntax src/project src/sema src/analysis src/compile src/backend src/backend/duckdb src/backend/spark src/engine
 LIB_SRCS := $(filter-out src/syntax/gen_lexer_tables.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
-CLI_SRCS := $(filter-out src/cli/gen_embed.c,$(wildcard src/cli/*.c))
+# The language server sits beside cli/, above the library: it is linked into smelt (and its tests).
+LSP_SRCS := $(wildcard src/lsp/*.c)
+CLI_SRCS := $(filter-out src/cli/gen_embed.c,$(wildcard src/cli/*.c)) $(LSP_SRCS)
 # `smelt init` writes the example project; its files are compiled in from examples/shop.
 INIT_FILES := $(shell find examples/shop -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -not -path '*/target/*' | sort)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+LSP_OBJS := $(LSP_SRCS:%.c=$(BUILD)/obj/%.o)
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -43,7 +46,7 @@ DUCKDB_DIR    ?= $(CURDIR)/.deps/duckdb
 DUCKDB_CFLAGS := -isystem $(DUCKDB_DIR)/include
 DUCKDB_LIBS   := -L$(DUCKDB_DIR)/lib -lduckdb -Wl,-rpath,$(DUCKDB_DIR)/lib
 
-.PHONY: all test demo sanitize fuzz-smoke bench deps clean unit-tests
+.PHONY: all test test-spark demo sanitize fuzz-smoke bench deps clean unit-tests functions
 all: $(BUILD)/smelt $(BUILD)/libsmelt.a
 
 $(BUILD)/smelt: $(CLI_OBJS) $(BUILD)/libsmelt.a
@@ -86,7 +89,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libsmelt.a
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
 
-unit-tests: $(UNIT_BINS) $(BUILD)/tests/duckdb_parse $(BUILD)/tests/duckdb_sql
+$(filter $(BUILD)/tests/test_lsp%,$(UNIT_BINS)): $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(LSP_OBJS) $(BUILD)/libsmelt.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LSP_OBJS) $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
+
+unit-tests: $(UNIT_BINS) $(BUILD)/tests/duckdb_parse $(BUILD)/tests/duckdb_sql $(BUILD)/tests/spark_sql
 
 # Asks DuckDB's parser whether files parse (tests/e2e.test.sh runs it on `smelt compile` output).
 $(BUILD)/tests/duckdb_parse: tests/tools/duckdb_parse.c
@@ -100,6 +108,22 @@ $(BUILD)/tests/duckdb_sql: tests/tools/duckdb_sql.c
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DUCKDB_LIBS)
 
+# Runs SQL on a Spark Thrift Server through smelt's Spark backend (tests/spark.test.sh loads data with it).
+$(BUILD)/tests/spark_sql: tests/tools/spark_sql.c $(BUILD)/libsmelt.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
+
+# src/sema/functions.def, the signature table of DuckDB's functions, is generated from the engine by
+# tools/gen_functions.c and checked in; `make functions` regenerates it after a DuckDB upgrade.
+$(BUILD)/tools/gen_functions: tools/gen_functions.c $(DUCKDB_DIR)/include/duckdb.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DUCKDB_LIBS)
+
+functions: $(BUILD)/tools/gen_functions
+	@$(BUILD)/tools/gen_functions > src/sema/functions.def.tmp && mv src/sema/functions.def.tmp src/sema/functions.def
+
 $(BUILD)/bench/parse_bench: bench/parse_bench.c $(BUILD)/libsmelt.a
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -111,6 +135,12 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory all unit-tests
 	@BUILD=$(BUILD) tests/run.sh
+
+# The Spark integration suite (real Spark Thrift Servers from pyspark): not yet part of `make test`.
+test-spark: deps
+	@scripts/bootstrap.sh --spark
+	@$(MAKE) --no-print-directory all unit-tests
+	@BUILD=$(BUILD) bash tests/integration/spark.test.sh
 
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 OPT=-O1 CC=clang all unit-tests

@@ -226,8 +226,8 @@ class Pool:
 
 
 # ---------------------------------------------------------------------------------------------
-# SQL text. A model is built as a list of lines with two placeholders kinds for the extension
-# syntax, rendered per flavour by ref()/src().
+# SQL text. A model is built once, with placeholders (REF, SRC) where the two syntaxes differ;
+# render() writes them as smelt.ref('m') / raw.t or {{ ref('m') }} / {{ source('raw', 't') }}.
 
 REF = "\x00REF:%s\x00"
 SRC = "\x00SRC:%s\x00"
@@ -517,7 +517,7 @@ class Generator:
         return "positive_" + col, "%s > 0" % col
 
     # -- intermediate and marts --------------------------------------------------------------
-    def derived_model(self, layer, index):
+    def derived_model(self, layer):
         rng = self.rng
         if layer == "int":
             primary_layer = self.pick_layer([("stg", 40), ("int", 60)])
@@ -905,13 +905,12 @@ class Generator:
             table = tables[i % len(tables)] if i < len(tables) else self.rng.choice(tables)
             model, text = self.staging(table, 0 if i < len(tables) else 1)
             self.register(model, text)
-        # intermediate and marts interleave a little, as a warehouse grows: marts come after the
-        # intermediate models they read, but later intermediate models may read earlier marts' inputs.
-        for i in range(n_int):
-            model, text = self.derived_model("int", i)
+        # Models are generated in dependency order: each reads only models made before it.
+        for _ in range(n_int):
+            model, text = self.derived_model("int")
             self.register(model, text)
-        for i in range(n_mart):
-            model, text = self.derived_model("mart", i)
+        for _ in range(n_mart):
+            model, text = self.derived_model("mart")
             self.register(model, text)
 
 

@@ -40,6 +40,7 @@ smelt_db *smelt_db_new(const smelt_db_options *options) {
 }
 
 static void release_derived(model_slot *slot) {
+    smelt_db_release_schema(slot); /* its schema memo points into the tree */
     smelt_tree_free(slot->tree);
     slot->tree = NULL;
     smelt_model_facts_free(slot->facts);
@@ -73,6 +74,7 @@ void smelt_db_free(smelt_db *db) {
         free(slot->project_path);
         free(slot->name);
         free(slot->text);
+        free(slot->upstream);
     }
     free(db->models);
     free_yaml_input(&db->config_file);
@@ -81,6 +83,7 @@ void smelt_db_free(smelt_db *db) {
     smelt_map_free(&db->by_path);
     free(db->duplicates);
     free_graph(&db->graph);
+    smelt_db_release_source_schemas(db);
     free(db->target_name);
     free(db);
 }
@@ -177,7 +180,7 @@ static void compute_tree(model_slot *slot) {
 }
 
 static void compute_facts(model_slot *slot) {
-    slot->facts_arena = smelt_arena_new();
+    slot->facts_arena = smelt_arena_new_sized(2048); /* a model's facts take about a kilobyte */
     slot->facts = smelt_sema_model_facts(slot->tree, slot->facts_arena);
     slot->facts_revision = slot->revision;
 }
@@ -224,6 +227,7 @@ static void *prepare_worker(void *argument) {
 }
 
 void smelt_db_prepare(smelt_db *db, int threads) {
+    if (threads > db->threads) db->threads = threads; /* remembered for the schemas (schema.c) */
     uint32_t *work = smelt_xmalloc((db->slots ? db->slots : 1) * sizeof *work);
     uint32_t count = 0;
     for (uint32_t i = 0; i < db->slots; i++) {
@@ -316,14 +320,27 @@ static void build_index(smelt_db *db) {
     if (db->index_revision == db->files_revision) return;
     smelt_map_clear(&db->index);
     db->duplicate_count = 0;
+    /* Names that differ only in case are duplicates too: the engines compare unquoted names without
+     * case, so Keep.sql and keep.sql would build one relation twice. */
+    smelt_map folded;
+    smelt_map_init(&folded);
+    smelt_arena *scratch = smelt_arena_new();
     for (uint32_t i = 0; i < db->slots; i++) {
         if (!db->models[i].exists) continue;
+        const char *name = db->models[i].name;
+        char *lower = smelt_arena_strndup(scratch, name, strlen(name));
+        for (char *c = lower; *c; c++)
+            if (*c >= 'A' && *c <= 'Z') *c = (char)(*c + 32);
         uint32_t existing;
-        if (!smelt_map_insert(&db->index, smelt_str_from_cstr(db->models[i].name), i, &existing)) {
+        bool unique = smelt_map_insert(&db->index, smelt_str_from_cstr(name), i, &existing) &&
+                      smelt_map_insert(&folded, smelt_str_from_cstr(lower), i, &existing);
+        if (!unique) {
             db->duplicates = smelt_xrealloc(db->duplicates, (db->duplicate_count + 1) * sizeof *db->duplicates);
             db->duplicates[db->duplicate_count++] = (duplicate_pair){existing, i};
         }
     }
+    smelt_map_free(&folded);
+    smelt_arena_free(scratch);
     db->index_revision = db->files_revision;
     db->stats.index_builds++;
 }
@@ -360,49 +377,70 @@ smelt_resolved_settings smelt_db_model_settings(smelt_db *db, uint32_t model) {
 
 /* ---- Graph -------------------------------------------------------------------------------------- */
 
-static uint64_t graph_signature(smelt_db *db) {
-    uint64_t hash = 1469598103934665603ull;
-    for (uint32_t i = 0; i < db->slots; i++) {
-        const model_slot *slot = &db->models[i];
-        hash = (hash ^ (slot->exists ? i + 1 : 0)) * 1099511628211ull;
-        if (!slot->exists) continue;
-        for (const char *c = slot->name; *c; c++) hash = (hash ^ (unsigned char)*c) * 1099511628211ull;
-        hash = (hash ^ slot->facts->refs_signature) * 1099511628211ull;
-    }
-    return hash;
-}
-
 static bool contains(const uint32_t *items, uint32_t from, uint32_t to, uint32_t value) {
     for (uint32_t i = from; i < to; i++)
         if (items[i] == value) return true;
     return false;
 }
 
+/* Resolves a model's references against the name index into its upstream list (each model once,
+ * in the order first named). Returns whether the list changed. */
+static bool resolve_upstream(smelt_db *db, model_slot *slot) {
+    const smelt_model_facts *facts = slot->facts;
+    uint32_t *resolved = smelt_xmalloc((facts->ref_count ? facts->ref_count : 1) * sizeof *resolved);
+    uint32_t count = 0;
+    for (uint32_t r = 0; r < facts->ref_count; r++) {
+        uint32_t target;
+        if (!facts->refs[r].model || !smelt_map_get(&db->index, smelt_str_from_cstr(facts->refs[r].model), &target)) continue;
+        if (!contains(resolved, 0, count, target)) resolved[count++] = target;
+    }
+    bool changed = count != slot->upstream_count || (count && memcmp(resolved, slot->upstream, count * sizeof *resolved) != 0);
+    free(slot->upstream);
+    slot->upstream = resolved;
+    slot->upstream_count = count;
+    slot->upstream_revision = slot->facts_revision;
+    slot->upstream_index = db->index_revision;
+    return changed;
+}
+
 const smelt_graph *smelt_db_graph(smelt_db *db) {
+    /* No input changed since the graph was last found current: it still is. Callers ask once per
+     * model (the schema query does), so this check must not cost a pass over every model. */
+    if (db->graph_built && db->graph_checked_revision == db->next_revision && db->graph_checked_files == db->files_revision)
+        return &db->graph;
+    db->graph_checked_revision = db->next_revision;
+    db->graph_checked_files = db->files_revision;
     smelt_db_prepare(db, 1);
     build_index(db);
-    uint64_t signature = graph_signature(db);
-    if (db->graph_built && db->graph_signature == signature && db->graph.slots == db->slots) return &db->graph;
+    /* Only the models whose facts or the name index changed resolve their references again; the
+     * graph is rebuilt only when one of their upstream lists changed (an edit that keeps a file's
+     * references keeps the graph). */
+    bool changed = !db->graph_built || db->graph.slots != db->slots;
+    for (uint32_t m = 0; m < db->slots; m++) {
+        model_slot *slot = &db->models[m];
+        if (!slot->exists) {
+            changed = changed || slot->upstream_count > 0;
+            slot->upstream_count = 0;
+            continue;
+        }
+        if (slot->upstream_revision == slot->facts_revision && slot->upstream_index == db->index_revision) continue;
+        if (resolve_upstream(db, slot)) changed = true;
+    }
+    if (!changed) return &db->graph;
     free_graph(&db->graph);
     smelt_graph *graph = &db->graph;
     uint32_t n = db->slots;
     graph->slots = n;
     uint32_t edge_cap = 0;
-    for (uint32_t m = 0; m < n; m++)
-        if (db->models[m].exists) edge_cap += db->models[m].facts->ref_count;
+    for (uint32_t m = 0; m < n; m++) edge_cap += db->models[m].upstream_count;
     graph->upstream_start = smelt_xmalloc((n + 1) * sizeof *graph->upstream_start);
     graph->upstream = smelt_xmalloc((edge_cap ? edge_cap : 1) * sizeof *graph->upstream);
     uint32_t edges = 0;
     for (uint32_t m = 0; m < n; m++) {
         graph->upstream_start[m] = edges;
-        if (!db->models[m].exists) continue;
-        const smelt_model_facts *facts = db->models[m].facts;
-        for (uint32_t r = 0; r < facts->ref_count; r++) {
-            if (!facts->refs[r].model) continue;
-            uint32_t target;
-            if (!smelt_map_get(&db->index, smelt_str_from_cstr(facts->refs[r].model), &target)) continue;
-            if (!contains(graph->upstream, graph->upstream_start[m], edges, target)) graph->upstream[edges++] = target;
-        }
+        const model_slot *slot = &db->models[m];
+        if (slot->upstream_count) memcpy(graph->upstream + edges, slot->upstream, slot->upstream_count * sizeof *slot->upstream);
+        edges += slot->upstream_count;
     }
     graph->upstream_start[n] = edges;
 
@@ -442,7 +480,6 @@ const smelt_graph *smelt_db_graph(smelt_db *db) {
     free(pending);
 
     db->graph_built = true;
-    db->graph_signature = signature;
     db->stats.graph_builds++;
     return graph;
 }

@@ -133,6 +133,15 @@ typedef struct {
 
 /* Fills out (sorted by path, then position); free with smelt_db_diagnostics_free. */
 void smelt_db_collect_diagnostics(smelt_db *db, smelt_db_diagnostics *out);
+/* Part of the same diagnostics, for a caller that keeps them between edits (the language server):
+ * those of the model files flagged in `models` (one flag per model slot; NULL for every model) and,
+ * with project_wide, those that belong to the project as a whole — the YAML files, a missing project
+ * or target, duplicate model names, `models:` entries without a model, cycles.
+ * A model's own diagnostics depend on its text, the set of model files, smelt.yml, sources.yml and
+ * (through the column and type checks of analysis/schema.h) the schemas of the models it reads;
+ * whoever keeps them recollects a model's when one of those changed — after an edit, the edited
+ * model's downstream models too — and the project-wide ones after every change. */
+void smelt_db_collect_diagnostics_of(smelt_db *db, const bool *models, bool project_wide, smelt_db_diagnostics *out);
 void smelt_db_diagnostics_free(smelt_db_diagnostics *diagnostics);
 
 smelt_db_stats smelt_db_get_stats(const smelt_db *db);

@@ -9,12 +9,17 @@
 
 #include "analysis/db.h"
 #include "analysis/db_internal.h"
+#include "analysis/schema.h"
 
 typedef struct {
     smelt_db *db;
     smelt_db_diagnostics *out;
     uint32_t cap;
     bool sources_unknown; /* sources.yml did not parse to the end: which tables it declares is unknown */
+    /* Every model's name, for did-you-mean hints: made on first need, since most collections (an
+     * edit in the language server) have no unknown name to suggest for. */
+    const char **names;
+    uint32_t name_count;
 } collector;
 
 static smelt_diag *add(collector *c, const char *path, const char *text, size_t len, smelt_severity severity,
@@ -46,13 +51,15 @@ static void add_list(collector *c, const char *path, const char *text, size_t le
 
 /* ---- References --------------------------------------------------------------------------------- */
 
-static const char **model_names(smelt_db *db, smelt_arena *arena, uint32_t *count) {
-    uint32_t slots = smelt_db_model_slots(db);
-    const char **names = smelt_arena_alloc(arena, (slots ? slots : 1) * sizeof *names);
-    *count = 0;
-    for (uint32_t m = 0; m < slots; m++)
-        if (smelt_db_model_exists(db, m)) names[(*count)++] = smelt_db_model_name(db, m);
-    return names;
+static const char **model_names(collector *c, uint32_t *count) {
+    if (!c->names) {
+        uint32_t slots = smelt_db_model_slots(c->db);
+        c->names = smelt_arena_alloc(c->out->arena, (slots ? slots : 1) * sizeof *c->names);
+        for (uint32_t m = 0; m < slots; m++)
+            if (smelt_db_model_exists(c->db, m)) c->names[c->name_count++] = smelt_db_model_name(c->db, m);
+    }
+    *count = c->name_count;
+    return c->names;
 }
 
 /* Whether the target can read a table as it was at a past time. None can through plain SQL today
@@ -137,7 +144,7 @@ static void check_table_use(collector *c, uint32_t model, const smelt_table_use 
     }
 }
 
-static void check_references(collector *c, uint32_t model, const char **names, uint32_t name_count) {
+static void check_references(collector *c, uint32_t model) {
     smelt_db *db = c->db;
     smelt_arena *arena = c->out->arena;
     size_t len;
@@ -150,6 +157,8 @@ static void check_references(collector *c, uint32_t model, const char **names, u
         if (!ref->model || smelt_db_find_model(db, ref->model) != SMELT_NO_MODEL) continue;
         smelt_diag *diag = add(c, path, text, len, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_MODEL, ref->model_start,
                                ref->model_end, smelt_arena_printf(arena, "unknown model '%s'", ref->model));
+        uint32_t name_count;
+        const char **names = model_names(c, &name_count);
         const char *suggestion = smelt_str_suggest(smelt_str_from_cstr(ref->model), names, name_count);
         diag->hint = suggestion ? smelt_arena_printf(arena, "did you mean '%s'?", suggestion)
                                 : "a model is a .sql file under the model paths; its name is the file name";
@@ -267,6 +276,22 @@ static void check_cycles(collector *c, const smelt_graph *graph) {
 
 /* ---- Names ------------------------------------------------------------------------------------- */
 
+/* A table is built under "<name>" SMELT_TEMPORARY_SUFFIX and then renamed, so a model of that name
+ * would collide with another model's build. */
+static void check_model_name(collector *c, uint32_t model) {
+    const char *name = smelt_db_model_name(c->db, model);
+    const char *suffix = SMELT_TEMPORARY_SUFFIX;
+    size_t len = strlen(name), suffix_len = strlen(suffix);
+    if (len < suffix_len || strcmp(name + len - suffix_len, suffix) != 0) return;
+    size_t text_len;
+    const char *text = smelt_db_model_text(c->db, model, &text_len);
+    smelt_diag *diag = add(c, smelt_db_model_path(c->db, model), text, text_len, SMELT_SEVERITY_ERROR,
+                           SMELT_DIAG_INVALID_MODEL_NAME, 0, 0,
+                           smelt_arena_printf(c->out->arena, "model name '%s' ends in '%s', the name smelt gives a table while it builds it",
+                                              name, suffix));
+    diag->hint = "rename the file";
+}
+
 static void check_duplicates(collector *c) {
     smelt_db *db = c->db;
     smelt_db_find_model(db, ""); /* builds the index and the duplicate list */
@@ -279,7 +304,7 @@ static void check_duplicates(collector *c) {
                                smelt_arena_printf(c->out->arena, "model name '%s' is used by two files: %s and %s",
                                                   smelt_db_model_name(db, second), smelt_db_model_path(db, first),
                                                   smelt_db_model_path(db, second)));
-        diag->hint = "a model's name is its file name and must be unique across the model paths; rename one file";
+        diag->hint = "a model's name is its file name and must be unique across the model paths, ignoring case (the engines do); rename one file";
         smelt_diag_note *note = smelt_arena_alloc(c->out->arena, sizeof *note);
         *note = (smelt_diag_note){smelt_db_model_path(db, first), 0, 0, "the other file"};
         diag->notes = note;
@@ -291,10 +316,10 @@ static void check_duplicates(collector *c) {
 static void check_model_settings(collector *c) {
     smelt_db *db = c->db;
     const smelt_config *config = smelt_db_config(db);
-    uint32_t name_count;
-    const char **names = model_names(db, c->out->arena, &name_count);
     for (uint32_t i = 0; i < config->model_count; i++) {
         if (smelt_db_find_model(db, config->models[i].name) != SMELT_NO_MODEL) continue;
+        uint32_t name_count;
+        const char **names = model_names(c, &name_count);
         smelt_diag *diag = add(c, db->config_file.path, db->config_file.text, db->config_file.len, SMELT_SEVERITY_WARNING,
                                SMELT_DIAG_CONFIG_UNKNOWN_KEY, config->models[i].settings.start, config->models[i].settings.end,
                                smelt_arena_printf(c->out->arena, "'models:' configures '%s', but there is no such model",
@@ -325,43 +350,55 @@ static int compare_located(const void *a, const void *b) {
 }
 
 void smelt_db_collect_diagnostics(smelt_db *db, smelt_db_diagnostics *out) {
+    smelt_db_collect_diagnostics_of(db, NULL, true, out);
+}
+
+void smelt_db_collect_diagnostics_of(smelt_db *db, const bool *models, bool project_wide, smelt_db_diagnostics *out) {
     memset(out, 0, sizeof *out);
     out->arena = smelt_arena_new();
-    collector c = {db, out, 0, false};
+    collector c = {db, out, 0, false, NULL, 0};
     smelt_db_prepare(db, 1);
     const smelt_config *config = smelt_db_config(db);
     smelt_db_sources(db); /* loads sources.yml and its diagnostics */
     c.sources_unknown = has_yaml_syntax_error(&db->sources_file);
-    /* The YAML files' own diagnostics; a missing smelt.yml is one error. */
-    if (!db->config_file.present) {
-        smelt_diag *diag = add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_NO_PROJECT, 0, 0,
-                               smelt_arena_printf(out->arena, "no smelt.yml found (looked for %s)",
-                                                  db->config_file.path ? db->config_file.path : "smelt.yml"));
-        diag->hint = "run smelt in a project folder, pass --project-dir, or create a project with `smelt init`";
-    }
-    add_list(&c, db->config_file.path, db->config_file.text, db->config_file.len, &db->config_file.diags);
-    add_list(&c, db->sources_file.path, db->sources_file.text, db->sources_file.len, &db->sources_file.diags);
-    if (!smelt_db_target(db)) {
-        const char *wanted = db->options.target ? db->options.target : "";
-        add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_TARGET, 0, 0,
-            smelt_arena_printf(out->arena, "--target '%s' is not a target of smelt.yml", wanted))
-            ->hint = smelt_config_target_hint(config, wanted, out->arena);
+    if (project_wide) {
+        /* The YAML files' own diagnostics; a missing smelt.yml is one error. */
+        if (!db->config_file.present) {
+            smelt_diag *diag = add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_NO_PROJECT, 0, 0,
+                                   smelt_arena_printf(out->arena, "no smelt.yml found (looked for %s)",
+                                                      db->config_file.path ? db->config_file.path : "smelt.yml"));
+            diag->hint = "run smelt in a project folder, pass --project-dir, or create a project with `smelt init`";
+        }
+        add_list(&c, db->config_file.path, db->config_file.text, db->config_file.len, &db->config_file.diags);
+        add_list(&c, db->sources_file.path, db->sources_file.text, db->sources_file.len, &db->sources_file.diags);
+        if (!smelt_db_target(db)) {
+            const char *wanted = db->options.target ? db->options.target : "";
+            add(&c, NULL, NULL, 0, SMELT_SEVERITY_ERROR, SMELT_DIAG_UNKNOWN_TARGET, 0, 0,
+                smelt_arena_printf(out->arena, "--target '%s' is not a target of smelt.yml", wanted))
+                ->hint = smelt_config_target_hint(config, wanted, out->arena);
+        }
     }
 
-    uint32_t name_count;
-    const char **names = model_names(db, out->arena, &name_count);
+    /* The whole project: every schema first, in parallel. A few models (the language server after an
+     * edit): each one's upstreams on demand, which touches only what it reads. */
+    if (!models) smelt_db_prepare_schemas(db, db->threads);
     for (uint32_t m = 0; m < smelt_db_model_slots(db); m++) {
-        if (!smelt_db_model_exists(db, m)) continue;
+        if (!smelt_db_model_exists(db, m) || (models && !models[m])) continue;
         size_t len;
         const char *text = smelt_db_model_text(db, m, &len);
         const char *path = smelt_db_model_path(db, m);
         add_list(&c, path, text, len, &smelt_db_tree(db, m)->diags);
         add_list(&c, path, text, len, &smelt_db_facts(db, m)->diags);
-        check_references(&c, m, names, name_count);
+        check_model_name(&c, m);
+        check_references(&c, m);
+        /* Name resolution and type checks (sema/schema.h), memoized per model by analysis/schema.c. */
+        add_list(&c, path, text, len, &smelt_db_model_schema(db, m)->diags);
     }
-    check_duplicates(&c);
-    check_model_settings(&c);
-    check_cycles(&c, smelt_db_graph(db));
+    if (project_wide) {
+        check_duplicates(&c);
+        check_model_settings(&c);
+        check_cycles(&c, smelt_db_graph(db));
+    }
 
     if (out->count) qsort(out->items, out->count, sizeof *out->items, compare_located); /* items is NULL when empty */
     for (uint32_t i = 0; i < out->count; i++) {

@@ -4,10 +4,12 @@
 #include <stdlib.h>
 
 extern const smelt_backend_vtable smelt_duckdb_backend;
+extern const smelt_backend_vtable smelt_spark_backend;
 
 const smelt_backend_vtable *smelt_backend_for_engine(smelt_engine engine) {
     switch (engine) {
     case SMELT_ENGINE_DUCKDB: return &smelt_duckdb_backend;
+    case SMELT_ENGINE_SPARK: return &smelt_spark_backend;
     default: return NULL;
     }
 }
@@ -86,4 +88,23 @@ void smelt_relation_info_free(smelt_relation_info *info) {
     free(info->columns);
     info->columns = NULL;
     info->column_count = 0;
+}
+
+smelt_status smelt_connection_list_relations(smelt_connection *connection, smelt_relation_list *out) {
+    out->items = NULL;
+    out->count = 0;
+    if (!connection->vtable->list_relations)
+        return smelt_status_set(SMELT_ERR_UNSUPPORTED, "%s cannot list relations in one call", connection->vtable->name);
+    return connection->vtable->list_relations(connection, out);
+}
+
+void smelt_relation_list_free(smelt_relation_list *list) {
+    if (!list) return;
+    for (uint32_t i = 0; i < list->count; i++) {
+        free(list->items[i].schema);
+        free(list->items[i].name);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
 }

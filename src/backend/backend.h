@@ -46,6 +46,18 @@ typedef struct {
     uint32_t column_count;
 } smelt_relation_info;
 
+/* Every table and view a connection sees, for a run to learn in one query what exists. */
+typedef struct {
+    char *schema;
+    char *name;
+    smelt_relation_kind kind;
+} smelt_relation_entry;
+
+typedef struct {
+    smelt_relation_entry *items;
+    uint32_t count;
+} smelt_relation_list;
+
 typedef struct smelt_backend smelt_backend;
 typedef struct smelt_connection smelt_connection;
 typedef struct smelt_result smelt_result;
@@ -70,6 +82,9 @@ typedef struct {
     smelt_status (*check)(smelt_connection *connection, const char *sql);
     smelt_status (*describe)(smelt_connection *connection, const char *schema, const char *name, smelt_relation_info *out);
     void (*cancel)(smelt_connection *connection);
+    /* Every table and view of the database, in one call. Optional (NULL): callers describe relations
+     * one by one instead, which costs a catalog query per model. */
+    smelt_status (*list_relations)(smelt_connection *connection, smelt_relation_list *out);
     /* Results */
     uint32_t (*result_column_count)(const smelt_result *result);
     const char *(*result_column_name)(const smelt_result *result, uint32_t column);
@@ -115,5 +130,8 @@ const char *smelt_result_value(smelt_result *result, uint64_t row, uint32_t colu
 void smelt_result_free(smelt_result *result); /* NULL-safe */
 
 void smelt_relation_info_free(smelt_relation_info *info);
+/* SMELT_ERR_UNSUPPORTED when the backend cannot list relations in one call. */
+smelt_status smelt_connection_list_relations(smelt_connection *connection, smelt_relation_list *out);
+void smelt_relation_list_free(smelt_relation_list *list);
 
 #endif

@@ -47,10 +47,12 @@ void *smelt_xrealloc(void *ptr, size_t size) {
     return grown;
 }
 
-smelt_arena *smelt_arena_new(void) {
+smelt_arena *smelt_arena_new(void) { return smelt_arena_new_sized(ARENA_FIRST_CHUNK); }
+
+smelt_arena *smelt_arena_new_sized(size_t first_chunk) {
     smelt_arena *arena = smelt_xmalloc(sizeof *arena);
     arena->chunks = NULL;
-    arena->next_chunk_size = ARENA_FIRST_CHUNK;
+    arena->next_chunk_size = first_chunk < 256 ? 256 : first_chunk > ARENA_MAX_CHUNK ? ARENA_MAX_CHUNK : first_chunk;
     arena->used = 0;
     return arena;
 }

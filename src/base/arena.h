@@ -14,6 +14,10 @@
 typedef struct smelt_arena smelt_arena;
 
 smelt_arena *smelt_arena_new(void);
+/* An arena whose first chunk holds about first_chunk bytes (later ones still double): for owners that
+ * know roughly what they need — a file's tree is a few times its text, a model's facts or schema a
+ * few kilobytes — where the default 16 KB first chunk would be slack or too small. */
+smelt_arena *smelt_arena_new_sized(size_t first_chunk);
 void smelt_arena_free(smelt_arena *arena); /* NULL-safe */
 
 /* Returns size bytes aligned to 8, uninitialised. */

@@ -29,28 +29,35 @@ bool smelt_str_ieq_cstr(smelt_str a, const char *b) { return smelt_str_ieq(a, sm
 
 size_t smelt_str_edit_distance(smelt_str a, smelt_str b, size_t limit) {
     /* Optimal string alignment: insertions, deletions, substitutions and swaps of two neighbouring
-     * letters each cost one ("tabel" is one typo away from "table"). Three rows of the matrix. */
+     * letters each cost one ("tabel" is one typo away from "table"). Three rows of the matrix,
+     * rotated rather than copied, over texts lowered once: "did you mean" runs this against every
+     * model name of a project for each unknown reference. */
     if (a.len > b.len + limit || b.len > a.len + limit) return limit + 1;
-    if (b.len > 255) return limit + 1;
-    size_t before[256], previous[256], row[256];
+    if (b.len > 255 || a.len > 255 + limit) return limit + 1;
+    char x[256 + 8], y[256];
+    for (size_t i = 0; i < a.len; i++) x[i] = ascii_lower(a.ptr[i]);
+    for (size_t j = 0; j < b.len; j++) y[j] = ascii_lower(b.ptr[j]);
+    size_t rows[3][256];
+    size_t *before = rows[0], *previous = rows[1], *row = rows[2];
     for (size_t j = 0; j <= b.len; j++) previous[j] = j;
     for (size_t i = 1; i <= a.len; i++) {
         row[0] = i;
         size_t best = row[0];
+        char xi = x[i - 1];
         for (size_t j = 1; j <= b.len; j++) {
-            char x = ascii_lower(a.ptr[i - 1]), y = ascii_lower(b.ptr[j - 1]);
-            size_t value = previous[j - 1] + (x != y);
+            char yj = y[j - 1];
+            size_t value = previous[j - 1] + (xi != yj);
             if (previous[j] + 1 < value) value = previous[j] + 1;
             if (row[j - 1] + 1 < value) value = row[j - 1] + 1;
-            if (i > 1 && j > 1 && x == ascii_lower(b.ptr[j - 2]) && ascii_lower(a.ptr[i - 2]) == y &&
-                before[j - 2] + 1 < value)
-                value = before[j - 2] + 1;
+            if (i > 1 && j > 1 && xi == y[j - 2] && x[i - 2] == yj && before[j - 2] + 1 < value) value = before[j - 2] + 1;
             row[j] = value;
             if (value < best) best = value;
         }
         if (best > limit) return limit + 1;
-        memcpy(before, previous, (b.len + 1) * sizeof *before);
-        memcpy(previous, row, (b.len + 1) * sizeof *previous);
+        size_t *oldest = before;
+        before = previous;
+        previous = row;
+        row = oldest;
     }
     return previous[b.len];
 }

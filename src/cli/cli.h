@@ -18,5 +18,6 @@ int smelt_cmd_ls(int argc, char **argv);
 int smelt_cmd_run(int argc, char **argv);
 int smelt_cmd_seed(int argc, char **argv);
 int smelt_cmd_init(int argc, char **argv);
+int smelt_cmd_lsp(int argc, char **argv);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * cmd_ls.c — `smelt ls`: the models (those --select picks), in dependency order, as a table or as
- * JSON objects with name, path, materialization, depends_on and tags.
+ * JSON objects with name, path, materialization, depends_on, tags and the inferred output columns
+ * ({"name", "type", "nullable"}; type null when smelt cannot know it, and "columns_complete": false
+ * when the model may have more columns than listed, as a `*` over an undeclared table does).
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -8,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "analysis/schema.h"
 #include "compile/compile.h"
 
 int smelt_cmd_ls(int argc, char **argv) {
@@ -51,6 +54,20 @@ int smelt_cmd_ls(int argc, char **argv) {
             cJSON_AddItemToArray(depends, cJSON_CreateString(smelt_db_model_name(db, graph->upstream[e])));
         cJSON *tags = cJSON_AddArrayToObject(entry, "tags");
         for (uint32_t t = 0; t < settings.tag_count; t++) cJSON_AddItemToArray(tags, cJSON_CreateString(settings.tags[t]));
+        const smelt_model_schema *schema = smelt_db_model_schema(db, m);
+        cJSON *columns = cJSON_AddArrayToObject(entry, "columns");
+        for (uint32_t c = 0; schema && c < schema->schema.column_count; c++) {
+            const smelt_column *column = &schema->schema.columns[c];
+            cJSON *item = cJSON_CreateObject();
+            cJSON_AddStringToObject(item, "name", column->name);
+            smelt_buf_clear(&relation);
+            smelt_type_format(column->type, &relation);
+            if (smelt_type_is_known(column->type)) cJSON_AddStringToObject(item, "type", relation.data);
+            else cJSON_AddNullToObject(item, "type");
+            cJSON_AddBoolToObject(item, "nullable", column->type.nullable);
+            cJSON_AddItemToArray(columns, item);
+        }
+        if (!schema || schema->schema.open) cJSON_AddFalseToObject(entry, "columns_complete");
         cJSON_AddItemToArray(list, entry);
     }
     if (list) {

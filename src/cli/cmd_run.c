@@ -5,7 +5,10 @@
  *
  * Ctrl-C: SIGINT and SIGTERM are blocked in every thread and received by one watcher thread with
  * sigwait, which cancels the run (interrupting running statements). Builds are transactions, so
- * every table stays as it was; the command exits 130.
+ * every table stays as it was; the command exits 130. They are blocked first thing, before the
+ * engine is opened: DuckDB starts threads of its own then, and a thread that does not block them
+ * would take the signal itself (dying of it, or dropping it when the shell started smelt with
+ * SIGINT ignored) instead of leaving it to the watcher.
  */
 #include <cjson/cJSON.h>
 #include <pthread.h>
@@ -49,11 +52,22 @@ static void draw_status_line(progress *p, const smelt_run *run) {
     fflush(stdout);
 }
 
+/* One JSON event on its own line, flushed: a reader follows the run as it goes. */
+static void print_event(cJSON *event) {
+    char *text = cJSON_PrintUnformatted(event);
+    printf("%s\n", text);
+    cJSON_free(text);
+    cJSON_Delete(event);
+    fflush(stdout);
+}
+
 static void on_started(void *context, const smelt_run *run, uint32_t model) {
     progress *p = context;
     if (p->options->json) {
-        printf("{\"event\":\"model_started\",\"model\":\"%s\"}\n", smelt_db_model_name(smelt_run_db(run), model));
-        fflush(stdout);
+        cJSON *event = cJSON_CreateObject();
+        cJSON_AddStringToObject(event, "event", "model_started");
+        cJSON_AddStringToObject(event, "model", smelt_db_model_name(smelt_run_db(run), model));
+        print_event(event);
         return;
     }
     draw_status_line(p, run);
@@ -72,12 +86,15 @@ static void on_finished(void *context, const smelt_run *run, uint32_t model) {
         cJSON_AddStringToObject(event, "status", smelt_model_state_name(result->state));
         cJSON_AddNumberToObject(event, "seconds", result->seconds);
         if (result->rows >= 0) cJSON_AddNumberToObject(event, "rows", (double)result->rows);
-        if (result->error) cJSON_AddStringToObject(event, "error", result->error);
-        char *text = cJSON_PrintUnformatted(event);
-        printf("%s\n", text);
-        cJSON_free(text);
-        cJSON_Delete(event);
-        fflush(stdout);
+        if (result->error) {
+            /* Where to look, as the text output says it: the model's file and, when known, the line. */
+            cJSON_AddStringToObject(event, "error", result->error);
+            cJSON_AddStringToObject(event, "path", smelt_db_model_path(db, model));
+            if (result->error_line) cJSON_AddNumberToObject(event, "line", result->error_line);
+        }
+        if (result->state == SMELT_MODEL_SKIPPED && result->skipped_because != SMELT_NO_MODEL)
+            cJSON_AddStringToObject(event, "failed_upstream", smelt_db_model_name(db, result->skipped_because));
+        print_event(event);
         return;
     }
     clear_status_line(p);
@@ -109,10 +126,9 @@ static void on_finished(void *context, const smelt_run *run, uint32_t model) {
     default:
         break;
     }
-    if (p->options->dry_run && result->state == SMELT_MODEL_SUCCESS) {
-        /* In a dry run "OK" means the engine bound the query; nothing was built. */
-    }
     draw_status_line(p, run);
+    /* Not a terminal (a CI log, `| tee`): each line as its model finishes, not all at exit. */
+    fflush(stdout);
 }
 
 typedef struct {
@@ -129,6 +145,86 @@ static void *watch_signals(void *argument) {
         smelt_run_cancel(watch->run);
     }
     return NULL;
+}
+
+/* An error no single model can fail for: in a YAML file, or in how the model files make a project
+ * (two files with one name, a file name that cannot be a model's). */
+static bool has_project_error(smelt_db *db, const smelt_db_diagnostics *diagnostics) {
+    for (uint32_t i = 0; i < diagnostics->count; i++) {
+        const smelt_located_diag *item = &diagnostics->items[i];
+        if (item->diag.severity != SMELT_SEVERITY_ERROR) continue;
+        if (!item->path || smelt_db_find_model_by_path(db, item->path) == SMELT_NO_MODEL ||
+            item->diag.code == SMELT_DIAG_DUPLICATE_MODEL || item->diag.code == SMELT_DIAG_INVALID_MODEL_NAME)
+            return true;
+    }
+    return false;
+}
+
+/* The first error in each model's file, as an index into diagnostics (UINT32_MAX: none). */
+static uint32_t *first_errors(smelt_db *db, const smelt_db_diagnostics *diagnostics) {
+    uint32_t slots = smelt_db_model_slots(db);
+    uint32_t *first = smelt_xmalloc((slots + 1) * sizeof *first);
+    memset(first, 0xff, (slots + 1) * sizeof *first);
+    for (uint32_t i = 0; i < diagnostics->count; i++) {
+        const smelt_located_diag *item = &diagnostics->items[i];
+        if (item->diag.severity != SMELT_SEVERITY_ERROR || !item->path) continue;
+        uint32_t model = smelt_db_find_model_by_path(db, item->path);
+        if (model != SMELT_NO_MODEL && first[model] == UINT32_MAX) first[model] = i;
+    }
+    return first;
+}
+
+/* Each model of the run with errors fails before anything is built, reported with its first error
+ * (all were printed above) and that error's line; the scheduler skips its descendants. A model
+ * below one that fails is left to be skipped, even with errors of its own: those usually follow
+ * from the upstream's (a model that does not parse has no columns to read). A model inlining an
+ * ephemeral model with errors fails with it. */
+static void reject_models_with_errors(smelt_run *run, const smelt_db_diagnostics *diagnostics) {
+    smelt_db *db = smelt_run_db(run);
+    const smelt_graph *graph = smelt_db_graph(db);
+    uint32_t *first = first_errors(db, diagnostics);
+    bool *doomed = calloc(smelt_db_model_slots(db) + 1, 1);
+    for (uint32_t i = 0; i < graph->order_count; i++) {
+        uint32_t m = graph->order[i], broken_ephemeral = SMELT_NO_MODEL;
+        bool upstream_fails = false;
+        for (uint32_t e = graph->upstream_start[m]; e < graph->upstream_start[m + 1]; e++) {
+            uint32_t up = graph->upstream[e];
+            if (!doomed[up]) continue;
+            if (smelt_run_result(run, up)->state != SMELT_MODEL_NOT_BUILT) upstream_fails = true;
+            else if (smelt_db_model_settings(db, up).materialization == SMELT_MATERIALIZE_EPHEMERAL) broken_ephemeral = up;
+        }
+        doomed[m] = first[m] != UINT32_MAX || upstream_fails || broken_ephemeral != SMELT_NO_MODEL ||
+                    smelt_run_result(run, m)->state == SMELT_MODEL_FAILED; /* did not compile */
+        if (upstream_fails || smelt_run_result(run, m)->state != SMELT_MODEL_PENDING) continue;
+        if (first[m] != UINT32_MAX) {
+            const smelt_located_diag *item = &diagnostics->items[first[m]];
+            uint32_t line = 1;
+            for (uint32_t c = 0; c < item->diag.start && c < item->len; c++) line += item->text[c] == '\n';
+            smelt_run_reject(run, m, item->diag.message, line);
+        } else if (broken_ephemeral != SMELT_NO_MODEL) {
+            char message[256];
+            snprintf(message, sizeof message, "it inlines the ephemeral model '%s', which has errors (above)",
+                     smelt_db_model_name(db, broken_ephemeral));
+            smelt_run_reject(run, m, message, 0);
+        }
+    }
+    free(doomed);
+    free(first);
+}
+
+/* Incremental builds come later (SPEC §5); until then an incremental model is rebuilt whole, as a
+ * table, and the user is told so rather than left to wonder why it takes as long as ever. */
+static void note_incremental_models(const smelt_run *run) {
+    smelt_db *db = smelt_run_db(run);
+    uint32_t count = 0;
+    for (uint32_t m = 0; m < smelt_db_model_slots(db); m++) {
+        if (smelt_run_result(run, m)->state != SMELT_MODEL_PENDING ||
+            smelt_db_model_settings(db, m).materialization != SMELT_MATERIALIZE_INCREMENTAL)
+            continue;
+        fprintf(stderr, "%s%s", count++ ? ", " : "smelt run: note: incremental builds are not supported yet; built as full tables: ",
+                smelt_db_model_name(db, m));
+    }
+    if (count) fputc('\n', stderr);
 }
 
 static void show_results(smelt_run *run, smelt_connection *connection, int limit) {
@@ -162,6 +258,13 @@ int smelt_cmd_run(int argc, char **argv) {
                                              SMELT_FLAG_THREADS | SMELT_FLAG_RUN,
                                          &options);
     if (status) return status;
+    signal_watch watch = {.run = NULL, .received = 0};
+    sigemptyset(&watch.signals);
+    sigaddset(&watch.signals, SIGINT);
+    sigaddset(&watch.signals, SIGTERM);
+    sigaddset(&watch.signals, SIGUSR1); /* how the watcher is told to stop after a normal run */
+    sigset_t previous;
+    pthread_sigmask(SIG_BLOCK, &watch.signals, &previous);
     smelt_session session;
     smelt_session_open(&session, &options);
     smelt_db *db = session.db;
@@ -172,16 +275,17 @@ int smelt_cmd_run(int argc, char **argv) {
     smelt_arena *arena = smelt_arena_new();
     smelt_diag_list selector_diags;
     smelt_diag_list_init(&selector_diags);
+    smelt_db_diagnostics diagnostics = {0};
 
-    /* 1. The project must check clean. */
-    smelt_db_diagnostics diagnostics;
+    /* 1. Check. Every diagnostic is shown. An error in the project as a whole stops everything; a
+     * model with errors fails on its own (step 4) and the models that do not depend on it build. */
     smelt_db_collect_diagnostics(db, &diagnostics);
     status = smelt_session_report(&session, &diagnostics, stderr, diagnostics.errors > 0);
-    smelt_db_diagnostics_free(&diagnostics);
-    if (status != SMELT_EXIT_OK) {
+    if (status != SMELT_EXIT_OK && (diagnostics.configuration_errors || has_project_error(db, &diagnostics))) {
         fprintf(stderr, "smelt run: nothing was built; fix the errors above first\n");
         goto cleanup;
     }
+    status = SMELT_EXIT_OK;
     selected = calloc(smelt_db_model_slots(db) + 1, 1);
     smelt_db_select(db, options.select.data, options.exclude.data, selected, arena, &selector_diags);
     status = smelt_session_report_plain(&selector_diags, stderr);
@@ -193,7 +297,10 @@ int smelt_cmd_run(int argc, char **argv) {
     smelt_backend_open_options open_options = {options.project_dir, options.database, threads};
     if (smelt_backend_open(target, &open_options, &backend) != SMELT_OK ||
         smelt_backend_connect(backend, &connection) != SMELT_OK) {
-        fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, smelt_status_message());
+        /* The message may quote a value from ${ENV} (the database path, a host): hidden, as a secret. */
+        char *message = smelt_session_hide_secrets(target, smelt_status_message());
+        fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, message);
+        free(message);
         status = SMELT_EXIT_FAILED;
         goto cleanup;
     }
@@ -223,6 +330,7 @@ int smelt_cmd_run(int argc, char **argv) {
     smelt_run_options run_options = {selected, threads, options.fail_fast, options.dry_run,
                                      {on_started, on_finished, &p}};
     run = smelt_run_new(db, backend, &run_options);
+    reject_models_with_errors(run, &diagnostics);
     if (options.verbose) {
         for (uint32_t m = 0; m < smelt_db_model_slots(db); m++) {
             const smelt_model_result *result = smelt_run_result(run, m);
@@ -230,13 +338,8 @@ int smelt_cmd_run(int argc, char **argv) {
             fprintf(stderr, "-- %s (%s)\n%s\n\n", smelt_db_model_name(db, m), smelt_db_model_path(db, m), result->sql);
         }
     }
-    signal_watch watch = {.run = run, .received = 0};
-    sigemptyset(&watch.signals);
-    sigaddset(&watch.signals, SIGINT);
-    sigaddset(&watch.signals, SIGTERM);
-    sigaddset(&watch.signals, SIGUSR1); /* how the watcher is told to stop after a normal run */
-    sigset_t previous;
-    pthread_sigmask(SIG_BLOCK, &watch.signals, &previous);
+    note_incremental_models(run);
+    watch.run = run;
     pthread_t watcher;
     bool watching = pthread_create(&watcher, NULL, watch_signals, &watch) == 0;
     if (!options.json)
@@ -248,7 +351,6 @@ int smelt_cmd_run(int argc, char **argv) {
         pthread_kill(watcher, SIGUSR1);
         pthread_join(watcher, NULL);
     }
-    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     clear_status_line(&p);
 
     uint32_t ok = smelt_run_count(run, SMELT_MODEL_SUCCESS), failed = smelt_run_count(run, SMELT_MODEL_FAILED);
@@ -277,8 +379,11 @@ cleanup:
     smelt_backend_close(backend);
     free(selected);
     smelt_diag_list_free(&selector_diags);
+    smelt_db_diagnostics_free(&diagnostics);
     smelt_arena_free(arena);
     smelt_session_close(&session);
     smelt_cli_options_free(&options);
+    /* A signal that came before the watcher ran (or after it stopped) acts now, as it would have. */
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     return status;
 }

@@ -19,6 +19,7 @@ static void usage(FILE *out) {
           "  seed                  load seeds/*.csv into tables\n"
           "  run                   build the models on the target (--dry-run, --fail-fast, --show-results,\n"
           "                        --limit N, --verbose, --database PATH, --format json)\n"
+          "  lsp                   the language server, on stdin/stdout (--target NAME)\n"
           "\n"
           "  common options: --project-dir DIR  --target NAME  --select SEL...  --exclude SEL...  --threads N\n"
           "\n"
@@ -42,6 +43,7 @@ int main(int argc, char **argv) {
     if (strcmp(command, "run") == 0) return smelt_cmd_run(argc - 2, argv + 2);
     if (strcmp(command, "seed") == 0) return smelt_cmd_seed(argc - 2, argv + 2);
     if (strcmp(command, "init") == 0) return smelt_cmd_init(argc - 2, argv + 2);
+    if (strcmp(command, "lsp") == 0) return smelt_cmd_lsp(argc - 2, argv + 2);
     if (strcmp(command, "version") == 0 || strcmp(command, "--version") == 0) {
         printf("smelt %s\n", SMELT_VERSION);
         return SMELT_EXIT_OK;

@@ -169,3 +169,30 @@ int smelt_session_report_plain(const smelt_diag_list *diags, FILE *out) {
     }
     return status;
 }
+
+char *smelt_session_hide_secrets(const smelt_target *target, const char *message) {
+    smelt_buf out;
+    smelt_buf_init(&out);
+    smelt_buf_append_cstr(&out, message ? message : "");
+    for (uint32_t i = 0; target && i < target->setting_count; i++) {
+        const char *secret = target->settings[i].value;
+        if (!target->settings[i].secret || !secret || !*secret) continue;
+        size_t secret_len = strlen(secret);
+        smelt_buf hidden;
+        smelt_buf_init(&hidden);
+        const char *text = out.data ? out.data : "", *found;
+        while ((found = strstr(text, secret))) {
+            smelt_buf_append(&hidden, text, (size_t)(found - text));
+            smelt_buf_append_cstr(&hidden, "(from the environment)");
+            text = found + secret_len;
+        }
+        smelt_buf_append_cstr(&hidden, text);
+        smelt_buf_free(&out);
+        out = hidden;
+    }
+    char *result = smelt_xmalloc(out.len + 1);
+    memcpy(result, out.data ? out.data : "", out.len);
+    result[out.len] = '\0';
+    smelt_buf_free(&out);
+    return result;
+}

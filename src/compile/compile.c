@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "base/status.h"
 #include "syntax/ast.h"
 
 enum { MAX_INLINE_DEPTH = 64 };
@@ -14,6 +15,7 @@ void smelt_compiler_init(smelt_compiler *compiler, smelt_db *db) {
     const smelt_target *target = smelt_db_target(db);
     compiler->dialect = smelt_dialect_for_engine(target ? target->engine : SMELT_ENGINE_DUCKDB);
     compiler->time_travel = false; /* no target smelt runs on today offers it through plain SQL */
+    compiler->inline_upstreams = false;
 }
 
 void smelt_compile_relation(const smelt_compiler *compiler, uint32_t model, smelt_buf *out) {
@@ -56,7 +58,8 @@ static bool emit_ref(lowering *l, uint32_t ref_index, smelt_buf *out) {
         return false;
     }
     smelt_resolved_settings settings = smelt_db_model_settings(db, upstream);
-    bool inline_upstream = ref->inline_upstream || settings.materialization == SMELT_MATERIALIZE_EPHEMERAL;
+    bool inline_upstream = ref->inline_upstream || settings.materialization == SMELT_MATERIALIZE_EPHEMERAL ||
+                           l->compiler->inline_upstreams;
     const smelt_node *filter = ref->param_value[SMELT_REF_FILTER];
     bool limited = ref->param_value[SMELT_REF_LIMIT] != NULL;
     bool sampled = ref->param_value[SMELT_REF_SAMPLE] != NULL;
@@ -101,11 +104,11 @@ static bool emit_range(lowering *l, uint32_t from, uint32_t to, uint32_t first_r
         /* The replaced part ends with the argument list; an alias or sample clause after it stays. */
         const smelt_node *args = smelt_ast_call_args(call);
         uint32_t replaced_end = args ? end_of(l, args) : end_of(l, call);
-        smelt_buf_append(out, l->tree->text + cursor, call_start - cursor);
+        smelt_dialect_copy(l->compiler->dialect, l->tree, cursor, call_start, out);
         if (!emit_ref(l, r, out)) return false;
         cursor = replaced_end;
     }
-    if (to > cursor) smelt_buf_append(out, l->tree->text + cursor, to - cursor);
+    if (to > cursor) smelt_dialect_copy(l->compiler->dialect, l->tree, cursor, to, out);
     return true;
 }
 
@@ -125,6 +128,18 @@ static bool compile_span(const smelt_compiler *compiler, uint32_t model, smelt_b
     bool whole_file = depth == 0 && !query_only;
     uint32_t from = whole_file ? 0 : start_of(&l, l.facts->query);
     uint32_t to = whole_file ? (uint32_t)l.tree->len : end_of(&l, l.facts->query);
+    /* A construct the target cannot express fails the model here, before anything runs. The
+     * message lives in this thread's status slot (base/status.h) until its next use. */
+    smelt_dialect_problem problem;
+    if (smelt_dialect_find_unsupported(compiler->dialect, l.tree, start_of(&l, l.facts->query), end_of(&l, l.facts->query),
+                                       &problem)) {
+        uint32_t line = 1;
+        for (uint32_t i = 0; i < problem.offset; i++) line += l.tree->text[i] == '\n';
+        smelt_status_set(SMELT_ERR_UNSUPPORTED, "line %u: %s has no form in %s SQL; %s", line, problem.construct,
+                         compiler->dialect == SMELT_DIALECT_SPARK ? "Spark" : "this target's", problem.hint);
+        *error = smelt_status_message();
+        return false;
+    }
     return emit_range(&l, from, to, 0, out);
 }
 

@@ -4,8 +4,9 @@
  * Only the smelt extensions change: each smelt.ref becomes the upstream's quoted, schema-qualified
  * relation — or a subquery when it has filter/limit/sample parameters, when the upstream is
  * ephemeral, or with inline => true — and everything else, comments included, is copied byte for
- * byte. Compilation assumes the project checked clean for this model (smelt check); it still refuses,
- * with a message, what it cannot compile.
+ * byte (for Spark, with the dialect's rewrites, see dialect.h). Compilation assumes the project
+ * checked clean for this model (smelt check); it still refuses, with a message, what it cannot
+ * compile, including constructs the target's dialect has no form for.
  */
 #ifndef SMELT_COMPILE_COMPILE_H
 #define SMELT_COMPILE_COMPILE_H
@@ -17,6 +18,9 @@ typedef struct {
     smelt_db *db;
     smelt_dialect dialect;
     bool time_travel; /* the target supports as_of */
+    /* Every smelt.ref becomes its upstream's query, so the result reads sources only: how a dry
+     * run without transactions (Spark) has the engine bind a model whose upstreams are not built. */
+    bool inline_upstreams;
 } smelt_compiler;
 
 void smelt_compiler_init(smelt_compiler *compiler, smelt_db *db);

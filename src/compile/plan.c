@@ -1,10 +1,11 @@
-/* plan.c — materializations as statement lists. */
+/* plan.c — materializations as statement lists: one transaction (DuckDB, PostgreSQL) or an order that
+ * keeps the previous relation until its replacement exists (Spark). */
 #include "compile/plan.h"
 
 #include <string.h>
 
 const char *smelt_plan_temporary_name(const char *name, smelt_arena *arena) {
-    return smelt_arena_printf(arena, "%s__smelt_new", name);
+    return smelt_arena_printf(arena, "%s" SMELT_TEMPORARY_SUFFIX, name);
 }
 
 static const char *relation(smelt_dialect dialect, const char *schema, const char *name, smelt_arena *arena) {
@@ -25,9 +26,41 @@ static const char *quoted(smelt_dialect dialect, const char *name, smelt_arena *
     return text;
 }
 
+/* Spark has no transactions, so the safety comes from the order of statements. A view is replaced
+ * in one statement, or, over a table, validated first as a scratch view so the table is dropped only
+ * for a view that will bind. A table is built under the temporary name (a leftover from a killed run
+ * dropped first); only when that succeeded is the old relation dropped and the new table renamed. */
+static smelt_build_plan plan_spark(smelt_materialization materialization, const char *schema, const char *name,
+                                   const char *query, smelt_existing_relation existing, smelt_arena *arena) {
+    const smelt_dialect dialect = SMELT_DIALECT_SPARK;
+    smelt_build_plan plan = {smelt_arena_alloc(arena, 6 * sizeof(const char *)), 0, -1};
+    const char *target = relation(dialect, schema, name, arena);
+    const char *temporary_relation = relation(dialect, schema, smelt_plan_temporary_name(name, arena), arena);
+    if (materialization == SMELT_MATERIALIZE_VIEW) {
+        if (existing == SMELT_EXISTING_TABLE) {
+            plan.statements[plan.count++] =
+                smelt_arena_printf(arena, "CREATE OR REPLACE VIEW %s AS\n%s\n", temporary_relation, query);
+            plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP VIEW %s", temporary_relation);
+            plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP TABLE %s", target);
+        }
+        plan.statements[plan.count++] = smelt_arena_printf(arena, "CREATE OR REPLACE VIEW %s AS\n%s\n", target, query);
+        return plan;
+    }
+    plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP TABLE IF EXISTS %s", temporary_relation);
+    plan.rows_statement = (int)plan.count;
+    plan.statements[plan.count++] =
+        smelt_arena_printf(arena, "CREATE TABLE %s USING parquet AS\n%s\n", temporary_relation, query);
+    if (existing == SMELT_EXISTING_TABLE) plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP TABLE %s", target);
+    if (existing == SMELT_EXISTING_VIEW) plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP VIEW %s", target);
+    /* Spark's RENAME TO takes a qualified name: the table stays in its schema. */
+    plan.statements[plan.count++] = smelt_arena_printf(arena, "ALTER TABLE %s RENAME TO %s", temporary_relation, target);
+    return plan;
+}
+
 smelt_build_plan smelt_plan_build(smelt_dialect dialect, smelt_materialization materialization, const char *schema,
                                   const char *name, const char *query, smelt_existing_relation existing,
                                   smelt_arena *arena) {
+    if (dialect == SMELT_DIALECT_SPARK) return plan_spark(materialization, schema, name, query, existing, arena);
     smelt_build_plan plan = {smelt_arena_alloc(arena, 6 * sizeof(const char *)), 0, -1};
     const char *target = relation(dialect, schema, name, arena);
     /* The query goes on lines of its own: a trailing `-- comment` inside it cannot swallow the SQL
@@ -48,8 +81,10 @@ smelt_build_plan smelt_plan_build(smelt_dialect dialect, smelt_materialization m
     const char *temporary_relation = relation(dialect, schema, temporary, arena);
     plan.statements[plan.count++] = "BEGIN TRANSACTION";
     plan.rows_statement = (int)plan.count;
-    plan.statements[plan.count++] =
-        smelt_arena_printf(arena, "CREATE OR REPLACE TABLE %s AS\n%s\n", temporary_relation, query);
+    /* Not OR REPLACE: the temporary is created inside the transaction, so no build of smelt's ever
+     * leaves one behind, and a relation already under that name is someone else's, not to destroy;
+     * the build fails naming it instead. */
+    plan.statements[plan.count++] = smelt_arena_printf(arena, "CREATE TABLE %s AS\n%s\n", temporary_relation, query);
     if (existing == SMELT_EXISTING_TABLE) plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP TABLE %s", target);
     if (existing == SMELT_EXISTING_VIEW) plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP VIEW %s", target);
     plan.statements[plan.count++] =

@@ -6,6 +6,11 @@
  * failed or killed build leaves the previous table exactly as it was and no temporary behind.
  * The planner is told what exists today under the model's name, so changing a model from table to
  * view (or back) drops the right kind of object.
+ *
+ * Spark has no transactions: its plan (`CREATE TABLE ... USING parquet AS` under the temporary name,
+ * then drop and `ALTER TABLE ... RENAME TO`) keeps the previous table until the new one is complete,
+ * so a failed or killed build leaves it as it was; only a failure between the drop and the rename
+ * (two catalog operations) could leave the table under its temporary name.
  */
 #ifndef SMELT_COMPILE_PLAN_H
 #define SMELT_COMPILE_PLAN_H

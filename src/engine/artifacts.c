@@ -1,4 +1,5 @@
-/* artifacts.c — manifest.json and run_results.json. */
+/* artifacts.c — manifest.json (models, dependencies, each model's inferred columns with their types,
+ * nullability and column lineage) and run_results.json. */
 #include "engine/artifacts.h"
 
 #include <cjson/cJSON.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analysis/schema.h"
 #include "compile/compile.h"
 
 static smelt_status write_json(const char *dir, const char *name, cJSON *json) {
@@ -24,6 +26,32 @@ static smelt_status write_json(const char *dir, const char *name, cJSON *json) {
         return smelt_status_set(SMELT_ERR_IO, "cannot write %s: %s", path, strerror(errno));
     }
     return SMELT_OK;
+}
+
+/* A model's columns: [{"name", "type", "nullable", "lineage": [{"model" | "source", "column"}]}]; type
+ * is null when smelt cannot know it, and "columns_complete" is false when there may be more. */
+static void add_columns(cJSON *model, const smelt_model_schema *schema, smelt_buf *buf) {
+    cJSON *columns = cJSON_AddArrayToObject(model, "columns");
+    for (uint32_t c = 0; schema && c < schema->schema.column_count; c++) {
+        const smelt_column *column = &schema->schema.columns[c];
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "name", column->name);
+        smelt_buf_clear(buf);
+        smelt_type_format(column->type, buf);
+        if (smelt_type_is_known(column->type)) cJSON_AddStringToObject(item, "type", buf->data);
+        else cJSON_AddNullToObject(item, "type");
+        cJSON_AddBoolToObject(item, "nullable", column->type.nullable);
+        cJSON *lineage = cJSON_AddArrayToObject(item, "lineage");
+        for (uint32_t l = 0; l < column->lineage_count; l++) {
+            const smelt_column_origin *origin = &column->lineage[l];
+            cJSON *entry = cJSON_CreateObject();
+            cJSON_AddStringToObject(entry, origin->model ? "model" : "source", origin->relation);
+            cJSON_AddStringToObject(entry, "column", origin->column);
+            cJSON_AddItemToArray(lineage, entry);
+        }
+        cJSON_AddItemToArray(columns, item);
+    }
+    if (!schema || schema->schema.open) cJSON_AddFalseToObject(model, "columns_complete");
 }
 
 static cJSON *manifest(const smelt_run *run) {
@@ -57,6 +85,7 @@ static cJSON *manifest(const smelt_run *run) {
         cJSON *depends = cJSON_AddArrayToObject(model, "depends_on");
         for (uint32_t e = graph->upstream_start[m]; e < graph->upstream_start[m + 1]; e++)
             cJSON_AddItemToArray(depends, cJSON_CreateString(smelt_db_model_name(db, graph->upstream[e])));
+        add_columns(model, smelt_db_model_schema(db, m), &buf);
         const smelt_model_result *result = smelt_run_result(run, m);
         if (result->sql) cJSON_AddStringToObject(model, "compiled_sql", result->sql);
     }

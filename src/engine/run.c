@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/map.h"
 #include "base/text.h"
 #include "compile/compile.h"
 #include "compile/plan.h"
@@ -35,6 +36,10 @@ struct smelt_run {
     smelt_connection **connections; /* one per worker, NULL when not connected */
     int connection_count;
     double start;
+    /* What exists before the run, learned in one query when the backend can list relations:
+     * "schema\x1fname" (lowercase) -> smelt_relation_kind. Without it, each model is described. */
+    bool have_snapshot;
+    smelt_map existing;
 };
 
 static double now(void) {
@@ -156,6 +161,13 @@ smelt_run *smelt_run_new(smelt_db *db, smelt_backend *backend, const smelt_run_o
     return run;
 }
 
+void smelt_run_reject(smelt_run *run, uint32_t model, const char *message, uint32_t line) {
+    if (model >= run->slots || !run->in_run[model]) return;
+    run->results[model].state = SMELT_MODEL_FAILED;
+    run->results[model].error = smelt_arena_strndup(run->arena, message, strlen(message));
+    run->results[model].error_line = line;
+}
+
 void smelt_run_free(smelt_run *run) {
     if (!run) return;
     pthread_mutex_destroy(&run->lock);
@@ -169,30 +181,146 @@ void smelt_run_free(smelt_run *run) {
     free(run->waiting);
     free(run->ready);
     free(run->connections);
+    if (run->have_snapshot) smelt_map_free(&run->existing);
     smelt_arena_free(run->arena);
     free(run);
 }
 
-/* ---- Building one model ------------------------------------------------------------------------- */
+/* ---- Where an engine error points --------------------------------------------------------------- */
 
-/* DuckDB and PostgreSQL point at errors with "LINE n:". The query starts on the statement's second
- * line (after "CREATE ... AS"), so query line = n - 1, and the model file line adds where the query
- * starts in the file. Returns 0 when the message has no position. */
-static uint32_t error_line_in_model(smelt_run *run, uint32_t model, const char *message) {
-    const char *at = strstr(message, "LINE ");
-    if (!at) return 0;
-    long line = strtol(at + 5, NULL, 10);
-    if (line < 2) return 0;
-    const smelt_model_facts *facts = smelt_db_facts(run->db, model);
-    const smelt_tree *tree = smelt_db_tree(run->db, model);
-    if (!facts || !facts->query) return 0;
-    uint32_t query_start = smelt_node_start(tree, facts->query), first_line = 1;
-    for (uint32_t i = 0; i < query_start; i++) first_line += tree->text[i] == '\n';
-    return first_line + (uint32_t)(line - 2);
+/* DuckDB and PostgreSQL point at errors with "LINE n: <text of that line>", n counting lines of the
+ * statement. The query starts on the statement's second line (after "CREATE ... AS"), so it is line
+ * n - 1 of the compiled query; the compiled query keeps the model's lines except where a smelt.ref
+ * was replaced by something of another height (an inlined ephemeral upstream adds its own lines).
+ * So the line found by counting is checked against the text the engine quotes, and when it does not
+ * hold that text, the one line of the model's query that does is taken; none or several: no line,
+ * rather than a wrong one. */
+
+typedef struct {
+    uint32_t line;        /* n in "LINE n:", 0 when the message has none */
+    const char *label;    /* where "LINE n: " starts in the message */
+    size_t label_len;     /* its length */
+    const char *text;     /* the quoted text, "..." truncation marks removed */
+    size_t text_len;
+} engine_position;
+
+static engine_position find_engine_position(const char *message) {
+    engine_position at = {0};
+    const char *label = strstr(message, "LINE ");
+    if (!label) return at;
+    char *after = NULL;
+    long line = strtol(label + 5, &after, 10);
+    if (line < 1 || after == label + 5 || strncmp(after, ": ", 2) != 0) return at;
+    const char *text = after + 2, *end = text + strcspn(text, "\n");
+    if (end - text >= 3 && strncmp(text, "...", 3) == 0) text += 3;
+    if (end - text >= 3 && strncmp(end - 3, "...", 3) == 0) end -= 3;
+    return (engine_position){(uint32_t)line, label, (size_t)(after + 2 - label), text, (size_t)(end - text)};
 }
 
-static smelt_existing_relation existing_relation(smelt_connection *connection, const char *schema, const char *name,
-                                                 smelt_status *status) {
+/* Whether [line, line_end) of the model holds the quoted text (which must hold more than blanks). */
+static bool line_holds(const char *line, const char *line_end, const engine_position *at) {
+    if (at->text_len == 0 || strspn(at->text, " \t") >= at->text_len) return false;
+    for (const char *c = line; c + at->text_len <= line_end; c++)
+        if (memcmp(c, at->text, at->text_len) == 0) return true;
+    return false;
+}
+
+/* The model file's line the engine's error points at; 0 when it cannot be told for sure. */
+static uint32_t error_line_in_model(smelt_run *run, uint32_t model, const engine_position *at) {
+    const smelt_model_facts *facts = smelt_db_facts(run->db, model);
+    const smelt_tree *tree = smelt_db_tree(run->db, model);
+    if (at->line < 2 || !facts || !facts->query) return 0;
+    uint32_t query_start = smelt_node_start(tree, facts->query), query_end = smelt_node_end(tree, facts->query);
+    uint32_t first_line = 1;
+    for (uint32_t i = 0; i < query_start; i++) first_line += tree->text[i] == '\n';
+    uint32_t counted = first_line + (at->line - 2), line = first_line, found = 0, matches = 0;
+    const char *text = tree->text;
+    for (uint32_t start = query_start; start < query_end; line++) {
+        /* Whole lines: the query's first line may begin before the query does. */
+        uint32_t begin = start, end = start;
+        while (begin > 0 && text[begin - 1] != '\n') begin--;
+        while (end < tree->len && text[end] != '\n') end++;
+        if (line_holds(text + begin, text + end, at)) {
+            if (line == counted) return counted;
+            found = line;
+            matches++;
+        }
+        start = end + 1;
+    }
+    return matches == 1 ? found : 0;
+}
+
+/* The engine's message with "LINE n:" renumbered to the model file's line (the caret below it moved
+ * by the change in width), so it agrees with the file:line printed before it. */
+static const char *renumbered_message(smelt_run *run, const char *message, const engine_position *at, uint32_t line) {
+    char label[32];
+    int label_len = snprintf(label, sizeof label, "LINE %u: ", line);
+    const char *rest = at->label + at->label_len;
+    const char *caret_line = strchr(rest, '\n');
+    int shift = label_len - (int)at->label_len;
+    if (!caret_line || (shift < 0 && strspn(caret_line + 1, " ") < (size_t)-shift)) shift = 0;
+    smelt_buf out;
+    smelt_buf_init(&out);
+    smelt_buf_append(&out, message, (size_t)(at->label - message));
+    smelt_buf_append_cstr(&out, label);
+    if (caret_line) {
+        smelt_buf_append(&out, rest, (size_t)(caret_line + 1 - rest));
+        for (int i = 0; i < shift; i++) smelt_buf_append_char(&out, ' ');
+        smelt_buf_append_cstr(&out, caret_line + 1 + (shift < 0 ? -shift : 0));
+    } else {
+        smelt_buf_append_cstr(&out, rest);
+    }
+    const char *text = smelt_arena_strndup(run->arena, out.data, out.len);
+    smelt_buf_free(&out);
+    return text;
+}
+
+/* With the lock held: records the engine's error for a model, and where in its file it points. */
+static void record_error(smelt_run *run, uint32_t model, const char *message) {
+    smelt_model_result *result = &run->results[model];
+    engine_position at = find_engine_position(message);
+    result->error_line = at.line ? error_line_in_model(run, model, &at) : 0;
+    result->error = result->error_line ? renumbered_message(run, message, &at, result->error_line)
+                                       : smelt_arena_strndup(run->arena, message, strlen(message));
+}
+
+/* ---- Building one model ------------------------------------------------------------------------- */
+
+static const char *snapshot_key(smelt_arena *arena, const char *schema, const char *name) {
+    char *key = smelt_arena_printf(arena, "%s\x1f%s", schema, name);
+    for (char *c = key; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c + 32); /* the engines compare unquoted names so */
+    return key;
+}
+
+/* Learns every relation of the database in one call, so no model needs a catalog query of its own
+ * (those grow with the catalog: a 1,200-model run spent most of its time in them). */
+static void take_snapshot(smelt_run *run, smelt_connection *connection) {
+    smelt_relation_list list;
+    if (smelt_connection_list_relations(connection, &list) != SMELT_OK) return;
+    smelt_map_init(&run->existing);
+    for (uint32_t i = 0; i < list.count; i++) {
+        const char *key = snapshot_key(run->arena, list.items[i].schema, list.items[i].name);
+        smelt_map_insert(&run->existing, smelt_str_from_cstr(key), (uint32_t)list.items[i].kind, NULL);
+    }
+    smelt_relation_list_free(&list);
+    run->have_snapshot = true;
+}
+
+static smelt_existing_relation existing_relation(smelt_run *run, smelt_connection *connection, const char *schema,
+                                                 const char *name, smelt_status *status) {
+    if (run->have_snapshot) {
+        /* Each model's own relation changes only with its own build, so the snapshot stays true for
+         * it; the key is made in a scratch arena because workers run at the same time. */
+        smelt_arena *scratch = smelt_arena_new();
+        uint32_t kind = SMELT_RELATION_NONE;
+        smelt_map_get(&run->existing, smelt_str_from_cstr(snapshot_key(scratch, schema, name)), &kind);
+        smelt_arena_free(scratch);
+        *status = SMELT_OK;
+        return kind == SMELT_RELATION_TABLE ? SMELT_EXISTING_TABLE
+               : kind == SMELT_RELATION_VIEW ? SMELT_EXISTING_VIEW
+                                             : SMELT_EXISTING_NONE;
+    }
     smelt_relation_info info = {0};
     *status = smelt_connection_describe(connection, schema, name, &info);
     smelt_relation_kind kind = info.kind;
@@ -232,7 +360,7 @@ static void build_model(smelt_run *run, smelt_connection *connection, uint32_t m
     smelt_arena *scratch = smelt_arena_new();
     int64_t rows = -1;
     smelt_status status = SMELT_OK;
-    smelt_existing_relation existing = existing_relation(connection, settings.schema, name, &status);
+    smelt_existing_relation existing = existing_relation(run, connection, settings.schema, name, &status);
     if (status == SMELT_OK) {
         smelt_build_plan plan = smelt_plan_build(run->compiler.dialect, settings.materialization, settings.schema, name,
                                                  run->results[model].sql, existing, scratch);
@@ -248,8 +376,7 @@ static void build_model(smelt_run *run, smelt_connection *connection, uint32_t m
         result->error = "cancelled";
     } else {
         result->state = SMELT_MODEL_FAILED;
-        result->error = smelt_arena_strndup(run->arena, smelt_status_message(), strlen(smelt_status_message()));
-        result->error_line = error_line_in_model(run, model, result->error);
+        record_error(run, model, smelt_status_message());
     }
     pthread_mutex_unlock(&run->lock);
     smelt_arena_free(scratch);
@@ -327,6 +454,33 @@ static void *worker(void *argument) {
     return NULL;
 }
 
+/* Creates each schema the run's models are built in, other than the target's (the backend created
+ * that one when it opened): a model configured with `schema: staging` must not fail with "Schema
+ * ... does not exist" on a database that has no such schema yet. A failure is left for the model's
+ * own build to report, with the engine's message. (Found by the bad-input suite, issue 8.) */
+static void create_model_schemas(smelt_run *run, smelt_connection *connection) {
+    const smelt_target *target = smelt_db_target(run->db);
+    const char **created = smelt_xmalloc((run->slots + 1) * sizeof *created);
+    uint32_t created_count = 0;
+    smelt_buf sql;
+    smelt_buf_init(&sql);
+    for (uint32_t m = 0; m < run->slots; m++) {
+        if (!run->in_run[m] || run->results[m].state != SMELT_MODEL_PENDING) continue;
+        const char *schema = smelt_db_model_settings(run->db, m).schema;
+        if (!schema || !*schema || (target && target->schema && strcmp(schema, target->schema) == 0)) continue;
+        bool seen = false;
+        for (uint32_t i = 0; i < created_count && !seen; i++) seen = strcmp(created[i], schema) == 0;
+        if (seen) continue;
+        created[created_count++] = schema;
+        smelt_buf_clear(&sql);
+        smelt_buf_append_cstr(&sql, "CREATE SCHEMA IF NOT EXISTS ");
+        smelt_dialect_quote(run->compiler.dialect, schema, &sql);
+        smelt_connection_execute(connection, sql.data, NULL);
+    }
+    smelt_buf_free(&sql);
+    free(created);
+}
+
 /* --dry-run: every model is created as a view inside one transaction that is rolled back, so the
  * engine binds each query against its real upstreams without changing anything. A failure aborts
  * the transaction; it is begun again and the views that bound so far are recreated. */
@@ -336,6 +490,7 @@ static void dry_run(smelt_run *run, smelt_connection *connection) {
     uint32_t *bound = smelt_xmalloc((run->slots + 1) * sizeof *bound);
     uint32_t bound_count = 0;
     smelt_connection_execute(connection, "BEGIN TRANSACTION", NULL);
+    create_model_schemas(run, connection); /* inside the transaction: rolled back with the rest */
     for (uint32_t i = 0; i < graph->order_count && !atomic_load(&run->cancelled); i++) {
         uint32_t model = graph->order[i];
         smelt_model_result *result = &run->results[model];
@@ -350,7 +505,7 @@ static void dry_run(smelt_run *run, smelt_connection *connection) {
         smelt_resolved_settings settings = smelt_db_model_settings(run->db, model);
         const char *name = smelt_db_model_name(run->db, model);
         smelt_status status;
-        smelt_existing_relation existing = existing_relation(connection, settings.schema, name, &status);
+        smelt_existing_relation existing = existing_relation(run, connection, settings.schema, name, &status);
         smelt_build_plan plan = smelt_plan_build(run->compiler.dialect, SMELT_MATERIALIZE_VIEW, settings.schema, name,
                                                  result->sql, existing, scratch);
         /* Only the statements between BEGIN and COMMIT: the outer transaction is ours. */
@@ -364,18 +519,18 @@ static void dry_run(smelt_run *run, smelt_connection *connection) {
             bound[bound_count++] = model;
         } else {
             result->state = SMELT_MODEL_FAILED;
-            result->error = smelt_arena_strndup(run->arena, smelt_status_message(), strlen(smelt_status_message()));
-            result->error_line = error_line_in_model(run, model, result->error);
+            record_error(run, model, smelt_status_message());
         }
         complete(run, model);
         pthread_mutex_unlock(&run->lock);
         if (status != SMELT_OK) {
             smelt_connection_execute(connection, "ROLLBACK", NULL);
             smelt_connection_execute(connection, "BEGIN TRANSACTION", NULL);
+            create_model_schemas(run, connection);
             for (uint32_t b = 0; b < bound_count; b++) {
                 smelt_resolved_settings s = smelt_db_model_settings(run->db, bound[b]);
                 const char *bound_name = smelt_db_model_name(run->db, bound[b]);
-                smelt_existing_relation e = existing_relation(connection, s.schema, bound_name, &status);
+                smelt_existing_relation e = existing_relation(run, connection, s.schema, bound_name, &status);
                 smelt_build_plan again = smelt_plan_build(run->compiler.dialect, SMELT_MATERIALIZE_VIEW, s.schema,
                                                           bound_name, run->results[bound[b]].sql, e, scratch);
                 for (uint32_t k = 0; k < again.count; k++) {
@@ -389,6 +544,46 @@ static void dry_run(smelt_run *run, smelt_connection *connection) {
     smelt_connection_execute(connection, "ROLLBACK", NULL);
     free(bound);
     smelt_arena_free(scratch);
+}
+
+/* --dry-run on an engine without transactions (Spark): each model's query, with every upstream
+ * inlined so that it reads sources only, is handed to the backend's check (EXPLAIN), which analyses
+ * it without running it or changing anything. */
+static void dry_run_check(smelt_run *run, smelt_connection *connection) {
+    const smelt_graph *graph = smelt_db_graph(run->db);
+    smelt_compiler inlining = run->compiler;
+    inlining.inline_upstreams = true;
+    smelt_buf sql;
+    smelt_buf_init(&sql);
+    for (uint32_t i = 0; i < graph->order_count && !atomic_load(&run->cancelled); i++) {
+        uint32_t model = graph->order[i];
+        smelt_model_result *result = &run->results[model];
+        if (!run->in_run[model]) continue;
+        smelt_status status = SMELT_OK;
+        if (result->state == SMELT_MODEL_PENDING) {
+            smelt_buf_clear(&sql);
+            const char *error = NULL;
+            if (smelt_compile_query(&inlining, model, &sql, &error)) {
+                status = smelt_connection_check(connection, sql.data);
+            } else {
+                char reason[1024]; /* the error may live in the status slot being written */
+                snprintf(reason, sizeof reason, "%s", error ? error : "");
+                status = smelt_status_set(SMELT_ERR_ENGINE, "cannot compile: %s", reason);
+            }
+        }
+        pthread_mutex_lock(&run->lock);
+        if (result->state == SMELT_MODEL_PENDING) {
+            if (status == SMELT_OK) {
+                result->state = SMELT_MODEL_SUCCESS;
+            } else {
+                result->state = SMELT_MODEL_FAILED;
+                record_error(run, model, smelt_status_message());
+            }
+        }
+        if (result->state != SMELT_MODEL_SKIPPED) complete(run, model);
+        pthread_mutex_unlock(&run->lock);
+    }
+    smelt_buf_free(&sql);
 }
 
 void smelt_run_execute(smelt_run *run) {
@@ -413,9 +608,12 @@ void smelt_run_execute(smelt_run *run) {
         return;
     }
 
+    take_snapshot(run, run->connections[0]);
     if (run->options.dry_run) {
-        dry_run(run, run->connections[0]);
+        if (smelt_connection_vtable(run->connections[0])->capabilities & SMELT_CAP_TRANSACTIONS) dry_run(run, run->connections[0]);
+        else dry_run_check(run, run->connections[0]);
     } else {
+        create_model_schemas(run, run->connections[0]);
         /* Models that failed to compile are over before anything starts; the rest wait for their
          * dependencies. */
         pthread_mutex_lock(&run->lock);

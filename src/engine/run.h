@@ -62,6 +62,10 @@ typedef struct {
 /* Prepares a run: compiles every selected model (a compile error fails that model). */
 smelt_run *smelt_run_new(smelt_db *db, smelt_backend *backend, const smelt_run_options *options);
 void smelt_run_free(smelt_run *run);
+/* Before smelt_run_execute: fails a model of the run that static analysis found errors in, with the
+ * message and the line of its file (0: none) an engine error would have; what depends on it is
+ * skipped, the rest builds. Not for models outside the run. */
+void smelt_run_reject(smelt_run *run, uint32_t model, const char *message, uint32_t line);
 /* Builds the models; returns when all are done, failed, skipped or cancelled. */
 void smelt_run_execute(smelt_run *run);
 /* Thread-safe and async-signal-tolerant through a watcher thread: stops starting models and

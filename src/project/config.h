@@ -19,6 +19,10 @@
 #include "base/diag.h"
 #include "base/str.h"
 
+/* A table is built under its name plus this suffix and then swapped in (compile/plan.c), so no model
+ * may have a name ending in it (analysis/diagnostics.c refuses one). */
+#define SMELT_TEMPORARY_SUFFIX "__smelt_new"
+
 typedef enum {
     SMELT_MATERIALIZE_VIEW,
     SMELT_MATERIALIZE_TABLE,

@@ -494,6 +494,8 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
                           hint);
         }
     }
+    /* The array was sized for the worst case; give back what the file did not need. */
+    lx.tokens = smelt_xrealloc(lx.tokens, ((size_t)lx.count + 1) * sizeof *lx.tokens);
     *count = lx.count;
     return lx.tokens;
 }

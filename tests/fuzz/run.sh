@@ -13,9 +13,12 @@ status=0
 for target in "$@"; do
   bin="$OUT/fuzz_$target"
   make --no-print-directory -s BUILD="$OUT" "$OUT/gen/lexer_tables.inc" >/dev/null
+  # The thrift target reads server bytes with the Spark backend's codec (its pure parts, no sockets).
+  extra_srcs=""
+  [ "$target" = thrift ] && extra_srcs="src/backend/spark/thrift.c src/backend/spark/hs2_messages.c src/backend/spark/sasl.c"
   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -DSMELT_ARENA_MALLOC -D_POSIX_C_SOURCE=200809L -Isrc -I"$OUT/gen" \
-    -o "$bin" "tests/fuzz/fuzz_$target.c" $LIB_SRCS -lyaml -lm -lpthread
+    -o "$bin" "tests/fuzz/fuzz_$target.c" $LIB_SRCS $extra_srcs -lyaml -lm -lpthread
   seeds="$OUT/seeds-$target"; rm -rf "$seeds"; mkdir -p "$seeds"
   case "$target" in
     parser) cp tests/fuzz/regressions/parser/* "$seeds"/ 2>/dev/null || true
@@ -23,6 +26,7 @@ for target in "$@"; do
             cp ../shared/corpus/tpcds/queries/*.sql "$seeds"/ 2>/dev/null || true ;;
     config) cp tests/fuzz/regressions/config/* "$seeds"/ 2>/dev/null || true
             for f in $(find tests/e2e/cases examples -name '*.yml' | sort); do cp "$f" "$seeds/$(echo "$f" | tr / _)"; done ;;
+    thrift) cp tests/fuzz/regressions/thrift/* "$seeds"/ 2>/dev/null || true ;; # replies captured from Spark 4.3
   esac
   if [ "$mode" = long ]; then
     corpus="tests/fuzz/out/$target"; mkdir -p "$corpus"

@@ -1039,6 +1039,34 @@ cleanup:
     return status;
 }
 
+/* Tables and views of the open database (not temporary or internal ones), through DuckDB's own
+ * catalog functions: one query for the whole run instead of one describe per model. */
+static smelt_status duck_list_relations(smelt_connection *handle, smelt_relation_list *out) {
+    static const char sql[] =
+        "SELECT schema_name, table_name, 'table' FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND NOT temporary "
+        "UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() "
+        "WHERE database_name = current_database() AND NOT temporary AND NOT internal";
+    smelt_result *result = NULL;
+    smelt_status status = duck_query(handle, sql, &result);
+    if (status != SMELT_OK) return status;
+    uint64_t rows = duck_result_row_count(result);
+    out->items = calloc(rows ? rows : 1, sizeof *out->items);
+    if (!out->items) smelt_out_of_memory();
+    for (uint64_t r = 0; r < rows; r++) {
+        const char *schema = duck_result_value(result, r, 0), *name = duck_result_value(result, r, 1);
+        const char *kind = duck_result_value(result, r, 2);
+        if (!schema || !name || !kind) continue;
+        smelt_relation_entry *entry = &out->items[out->count++];
+        entry->schema = strdup(schema);
+        entry->name = strdup(name);
+        if (!entry->schema || !entry->name) smelt_out_of_memory();
+        entry->kind = strcmp(kind, "view") == 0 ? SMELT_RELATION_VIEW : SMELT_RELATION_TABLE;
+    }
+    duck_result_free(result);
+    return SMELT_OK;
+}
+
 const smelt_backend_vtable smelt_duckdb_backend = {
     .name = "duckdb",
     .dialect = SMELT_DIALECT_DUCKDB,
@@ -1052,6 +1080,7 @@ const smelt_backend_vtable smelt_duckdb_backend = {
     .query = duck_query,
     .check = duck_check,
     .describe = duck_describe,
+    .list_relations = duck_list_relations,
     .cancel = duck_cancel,
     .result_column_count = duck_result_column_count,
     .result_column_name = duck_result_column_name,

@@ -1,0 +1,1 @@
+COPY keep TO 'keep.csv'

@@ -1,0 +1,1 @@
+CREATE VIEW keep_v AS SELECT 'hijacked' AS v

@@ -1,0 +1,2 @@
+SELECT range AS id, 'small' AS padding
+FROM range(10)

@@ -1,0 +1,1 @@
+UPDATE keep SET v = 'changed'

@@ -1,0 +1,1 @@
+SELECT id, v, w FROM smelt.ref('keep')

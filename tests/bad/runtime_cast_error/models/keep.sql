@@ -1,0 +1,3 @@
+SELECT
+    1 AS id,
+    CAST('new' AS INTEGER) AS v

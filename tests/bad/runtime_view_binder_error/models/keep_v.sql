@@ -1,0 +1,2 @@
+SELECT id, v, missing_column
+FROM smelt.ref('keep')

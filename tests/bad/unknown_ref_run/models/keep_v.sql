@@ -1,0 +1,2 @@
+SELECT id, v
+FROM smelt.ref('kepe')

@@ -1,0 +1,4 @@
+SELECT id,
+       kind,
+       cuont
+FROM raw.events

@@ -1,0 +1,1 @@
+SELECT max(version) AS version, count(*) AS n FROM smelt.ref('a')

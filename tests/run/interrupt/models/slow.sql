@@ -1,0 +1,1 @@
+SELECT version, 0 AS n FROM smelt.ref('b')

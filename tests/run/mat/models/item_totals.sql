@@ -1,0 +1,3 @@
+-- @materialize: table
+SELECT count(*) AS n, sum(double_price) AS total
+FROM smelt.ref('priced')

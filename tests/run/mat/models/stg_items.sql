@@ -1,0 +1,3 @@
+-- A view (the default materialization).
+SELECT id, name, price
+FROM raw.items

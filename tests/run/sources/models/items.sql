@@ -1,0 +1,1 @@
+SELECT id, colour FROM raw.items

@@ -1,0 +1,3 @@
+CREATE SCHEMA raw;
+CREATE TABLE raw.items (id INTEGER);
+CREATE TABLE raw.partial (x INTEGER);
