@@ -108,7 +108,7 @@ $(BUILD)/tests/duckdb_sql: tests/tools/duckdb_sql.c
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DUCKDB_LIBS)
 
-# Runs SQL on a Spark Thrift Server through smelt's Spark backend (tests/spark.test.sh loads data with it).
+# Runs SQL on a Spark Thrift Server through smelt's Spark backend (tests/integration/spark.test.sh loads data with it).
 $(BUILD)/tests/spark_sql: tests/tools/spark_sql.c $(BUILD)/libsmelt.a
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -133,10 +133,11 @@ deps:
 	@scripts/bootstrap.sh
 
 test: deps
+	@scripts/bootstrap.sh --spark
 	@$(MAKE) --no-print-directory all unit-tests
 	@BUILD=$(BUILD) tests/run.sh
 
-# The Spark integration suite (real Spark Thrift Servers from pyspark): not yet part of `make test`.
+# The Spark integration suite alone (make test runs it with everything else).
 test-spark: deps
 	@scripts/bootstrap.sh --spark
 	@$(MAKE) --no-print-directory all unit-tests

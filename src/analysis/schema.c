@@ -47,16 +47,20 @@ static const smelt_schema *source_schemas(smelt_db *db) {
     return db->source_schemas;
 }
 
-/* An upstream model's schema for the binder: only one verified in the current state and not on the
- * stack of models being computed (a cycle), else NULL, which makes it an open relation. */
-static const smelt_schema *upstream_schema(void *context, const char *name) {
-    smelt_db *db = context;
-    uint32_t id = smelt_db_find_model(db, name);
+/* A model's schema as its downstream models see it: only one verified in the current state and not
+ * on the stack of models being computed (a cycle), else NULL, which makes it an open relation. */
+static const smelt_schema *usable_schema(const smelt_db *db, uint32_t id) {
     if (id == SMELT_NO_MODEL) return NULL;
     const model_slot *slot = &db->models[id];
     if (!slot->schema || slot->schema_on_stack || slot->schema_verified_at != input_stamp(db)) return NULL;
     if (!slot->schema->has_query) return NULL;
     return &slot->schema->schema;
+}
+
+/* The binder's question: the schema of the model called name. */
+static const smelt_schema *upstream_schema(void *context, const char *name) {
+    smelt_db *db = context;
+    return usable_schema(db, smelt_db_find_model(db, name));
 }
 
 static uint64_t mix(uint64_t hash, uint64_t value) { return (hash ^ value) * 1099511628211ull; }
@@ -80,7 +84,7 @@ static uint64_t schema_key(smelt_db *db, uint32_t model) {
         const char *name = slot->facts->refs[r].model;
         uint32_t id = name ? smelt_db_find_model(db, name) : SMELT_NO_MODEL;
         key = mix(key, id);
-        key = mix(key, upstream_schema(db, name ? name : "") ? db->models[id].schema_hash : 0);
+        key = mix(key, usable_schema(db, id) ? db->models[id].schema_hash : 0);
     }
     return key;
 }
@@ -217,5 +221,8 @@ void smelt_db_prepare_schemas(smelt_db *db, int threads) {
         pthread_cond_destroy(&job.wake);
     }
     /* One by one: everything on one thread, or what waits on a cycle. */
-    for (uint32_t i = 0; i < graph->order_count; i++) smelt_db_model_schema(db, graph->order[i]);
+    for (uint32_t i = 0; i < graph->order_count; i++) {
+        const model_slot *slot = &db->models[graph->order[i]];
+        if (!slot->schema || slot->schema_verified_at != stamp) smelt_db_model_schema(db, graph->order[i]);
+    }
 }

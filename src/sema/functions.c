@@ -109,6 +109,17 @@ bool smelt_function_is_aggregate(smelt_str lower_name) {
     return false;
 }
 
+smelt_call_class smelt_function_class(smelt_str lower_name) {
+    const special_form *special = find_special(lower_name);
+    if (special) return special->kind == SMELT_FUNCTION_AGGREGATE ? SMELT_CALL_MAYBE_AGGREGATE : SMELT_CALL_SCALAR;
+    uint32_t count;
+    const smelt_signature *sigs = smelt_function_overloads(lower_name, &count);
+    if (!sigs) return SMELT_CALL_UNKNOWN;
+    for (uint32_t i = 0; i < count; i++)
+        if (sigs[i].kind == SMELT_FUNCTION_AGGREGATE || sigs[i].kind == SMELT_FUNCTION_MACRO) return SMELT_CALL_MAYBE_AGGREGATE;
+    return SMELT_CALL_SCALAR;
+}
+
 bool smelt_function_exists(smelt_str lower_name) {
     uint32_t count;
     return smelt_function_overloads(lower_name, &count) != NULL || find_special(lower_name) != NULL;

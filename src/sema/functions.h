@@ -46,6 +46,9 @@ bool smelt_function_exists(smelt_str lower_name);
 /* Whether the name is an aggregate (some overload aggregates, or an aggregate special form such as
  * percentile_cont). */
 bool smelt_function_is_aggregate(smelt_str lower_name);
+/* The same question for the grouping check, in one lookup: a macro may aggregate too. */
+typedef enum { SMELT_CALL_UNKNOWN, SMELT_CALL_MAYBE_AGGREGATE, SMELT_CALL_SCALAR } smelt_call_class;
+smelt_call_class smelt_function_class(smelt_str lower_name);
 /* Every function name, for did-you-mean hints: fills names (may be NULL to count) and returns the count. */
 uint32_t smelt_function_names(const char **names, uint32_t capacity);
 /* Whether a name is one of DuckDB's keywords (lower case); such names are quoted when DuckDB prints

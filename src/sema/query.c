@@ -717,12 +717,9 @@ static void check_grouped(binder *b, scope *s, const smelt_node *node, const gro
             if (len >= sizeof lower) return;
             for (uint32_t i = 0; i < len; i++) lower[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
             smelt_str lname = {lower, len};
-            if (!smelt_function_exists(lname) || smelt_ast_call_namespace(b->tree, node, &b->scratch)) return; /* maybe an aggregate */
-            if (smelt_function_is_aggregate(lname)) return;
-            uint32_t count;
-            const smelt_signature *sigs = smelt_function_overloads(lname, &count);
-            for (uint32_t i = 0; i < count; i++)
-                if (sigs[i].kind == SMELT_FUNCTION_MACRO) return; /* a macro may aggregate */
+            /* An aggregate, a macro (which may aggregate) or a function smelt does not know: its
+             * arguments are not the query's to group. */
+            if (smelt_function_class(lname) != SMELT_CALL_SCALAR || smelt_ast_call_namespace(b->tree, node, &b->scratch)) return;
             if (smelt_str_eq_cstr(lname, "grouping") || smelt_str_eq_cstr(lname, "grouping_id")) return;
         }
         for (uint32_t i = 0; i < node->child_count; i++) {
