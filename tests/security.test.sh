@@ -15,9 +15,10 @@
 #    sentinel table: names Spark refuses fail cleanly, the sentinel survives, nothing else appears.
 # 3. Secrets. A duckdb database path, a Spark host, user, password and token come from ${ENV}; check,
 #    compile, ls, seed and run (with --verbose, --format json, --dry-run, --show-results, against
-#    Spark targets that cannot be reached or refuse the password, and with configuration errors on
-#    values from the environment) must never print them, and no file under the project (target/*.json,
-#    compiled SQL, the database, .smelt/) may hold them.
+#    Spark targets that cannot be reached or refuse the password, with configuration errors on
+#    values from the environment, with engine errors at build time that quote the database path or
+#    its folder alone, and with a database folder that cannot be made) must never print them, and no
+#    file under the project (target/*.json, compiled SQL, the database, .smelt/) may hold them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -281,6 +282,29 @@ step "values from the environment that are wrong (check)" check
 step "values from the environment that are wrong (run)" run
 step "values from the environment that are wrong (json)" check --format json
 sec=$sec_good
+# Engine errors while building that quote the database path from ${ENV}, whole and its folder alone
+# (a failed cast of duckdb_databases().path): the progress line, the JSON event, run_results.json.
+# Then a database whose folder cannot be made (a file stands in its path): the folder is named.
+sec="$scratch/secrets_engine"
+mkdir -p "$sec/models" "$SMELT_SEC_DIR" && : > "$SMELT_SEC_DIR/a-file"
+cat > "$sec/smelt.yml" <<'EOF'
+name: secrets_engine
+default_materialization: table
+targets:
+  dev: { type: duckdb, database: "${SMELT_SEC_DIR}/engine.duckdb", threads: 1 }
+  under_file: { type: duckdb, database: "${SMELT_SEC_DIR}/a-file/sub/x.duckdb" }
+EOF
+echo "SELECT CAST(path AS INTEGER) AS n FROM duckdb_databases() WHERE database_name = current_database()" > "$sec/models/whole_path.sql"
+echo "SELECT CAST(parse_dirpath(path) AS INTEGER) AS n FROM duckdb_databases() WHERE database_name = current_database()" > "$sec/models/folder.sql"
+step "engine errors quoting the database path" run
+step "engine errors quoting the database path (json)" run --format json
+step "engine errors quoting the database path (dry run)" run --dry-run --verbose
+step "a database folder that cannot be made" run --target under_file
+contains "secrets: the engine's error was shown" "$(cat "$log")" "Could not convert string '(from the environment)' to INT32 when casting from source column path"
+contains "secrets: the folder alone was hidden" "$(cat "$log")" "models/folder.sql:1: Conversion Error: Could not convert string '(from the environment)' to INT32"
+contains "secrets: the folder that cannot be made was named" "$(cat "$log")" "cannot create the folder (from the environment)/a-file/sub"
+sec_engine=$sec
+sec=$sec_good
 step "a host from the environment that does not resolve" run --target unknown_host --exclude slow
 step "a setting from the environment the backend refuses" run --target bad_auth --exclude slow
 if (exec 3<>"/dev/tcp/127.0.0.1/$SPARK_HTTP_PORT") 2>/dev/null; then
@@ -306,7 +330,7 @@ for secret in "${SECRETS[@]}"; do
   if grep -qF -- "$secret" "$log"; then
     fail "secret '$secret' printed: $(grep -F -- "$secret" "$log" | head -n 3)"
   else pass; fi
-  files=$(grep -rlaF -- "$secret" "$sec" "$scratch/secrets_bad" "$SMELT_SEC_DIR" 2>/dev/null)
+  files=$(grep -rlaF -- "$secret" "$sec" "$scratch/secrets_bad" "$sec_engine" "$SMELT_SEC_DIR" 2>/dev/null)
   if [ -n "$files" ]; then fail "secret '$secret' written into: $files"; else pass; fi
 done
 [ -n "${SMELT_SECURITY_KEEP_LOG:-}" ] && cp "$log" "$SMELT_SECURITY_KEEP_LOG"

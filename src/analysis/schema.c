@@ -48,12 +48,15 @@ static const smelt_schema *source_schemas(smelt_db *db) {
 }
 
 /* A model's schema as its downstream models see it: only one verified in the current state and not
- * on the stack of models being computed (a cycle), else NULL, which makes it an open relation. */
+ * on the stack of models being computed (a cycle), else NULL, which makes it an open relation. A
+ * model that does not parse is open too: its columns and their types are whatever the half-read
+ * tree gave, so nothing downstream is judged against them (its syntax errors are the news). */
 static const smelt_schema *usable_schema(const smelt_db *db, uint32_t id) {
     if (id == SMELT_NO_MODEL) return NULL;
     const model_slot *slot = &db->models[id];
     if (!slot->schema || slot->schema_on_stack || slot->schema_verified_at != input_stamp(db)) return NULL;
     if (!slot->schema->has_query) return NULL;
+    if (slot->tree && smelt_diag_list_count_errors(&slot->tree->diags) > 0) return NULL;
     return &slot->schema->schema;
 }
 

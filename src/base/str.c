@@ -146,6 +146,25 @@ void smelt_buf_append_quoted(smelt_buf *buf, const char *bytes, size_t len) {
     smelt_buf_append_char(buf, '"');
 }
 
+static bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+void smelt_buf_append_printable(smelt_buf *buf, const char *bytes, size_t len, bool keep_newlines) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)bytes[i];
+        if (!is_control(c) || (c == '\n' && keep_newlines)) smelt_buf_append_char(buf, (char)c);
+        else if (c == '\n') smelt_buf_append(buf, "\\n", 2);
+        else if (c == '\r') smelt_buf_append(buf, "\\r", 2);
+        else if (c == '\t') smelt_buf_append(buf, "\\t", 2);
+        else smelt_buf_printf(buf, "\\x%02x", c);
+    }
+}
+
+bool smelt_has_control_chars(const char *text) {
+    for (const char *c = text; c && *c; c++)
+        if (is_control((unsigned char)*c)) return true;
+    return false;
+}
+
 void smelt_buf_clear(smelt_buf *buf) {
     buf->len = 0;
     if (buf->data) buf->data[0] = '\0';

@@ -47,6 +47,13 @@ void smelt_buf_append_char(smelt_buf *buf, char c);
 void smelt_buf_printf(smelt_buf *buf, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Appends text as a JSON/C-style quoted string ("a\"b\n"). */
 void smelt_buf_append_quoted(smelt_buf *buf, const char *bytes, size_t len);
+/* Appends text with each control character (below 0x20, and 0x7f) written as an escape: \n, \r, \t,
+ * else \x1b and the like; every other byte as it is. For what the user's file system names (paths,
+ * model names) on a terminal, where a raw ESC or line break would recolour, move or forge lines.
+ * keep_newlines leaves \n as it is (a message of several lines). */
+void smelt_buf_append_printable(smelt_buf *buf, const char *bytes, size_t len, bool keep_newlines);
+/* Whether text holds a byte smelt_buf_append_printable would escape (line breaks included). */
+bool smelt_has_control_chars(const char *text);
 void smelt_buf_clear(smelt_buf *buf);
 
 #endif

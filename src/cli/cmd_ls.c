@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/render.h"
 #include "cli/session.h"
 #include "analysis/schema.h"
 #include "compile/compile.h"
@@ -37,8 +38,13 @@ int smelt_cmd_ls(int argc, char **argv) {
         if (!selected[m]) continue;
         smelt_resolved_settings settings = smelt_db_model_settings(db, m);
         if (!options.json) {
-            printf("%-32s %-12s %s\n", smelt_db_model_name(db, m), smelt_materialization_name(settings.materialization),
-                   smelt_db_model_path(db, m));
+            smelt_buf name, path; /* from file names: control characters escaped */
+            smelt_buf_init(&name);
+            smelt_buf_init(&path);
+            printf("%-32s %-12s %s\n", smelt_render_printable(smelt_db_model_name(db, m), &name),
+                   smelt_materialization_name(settings.materialization), smelt_render_printable(smelt_db_model_path(db, m), &path));
+            smelt_buf_free(&name);
+            smelt_buf_free(&path);
             continue;
         }
         cJSON *entry = cJSON_CreateObject();

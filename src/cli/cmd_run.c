@@ -44,11 +44,14 @@ static void draw_status_line(progress *p, const smelt_run *run) {
     uint32_t done = smelt_run_total(run) - smelt_run_count(run, SMELT_MODEL_PENDING) - smelt_run_count(run, SMELT_MODEL_RUNNING);
     printf("\r\033[K[%u/%u] %.1fs running:", done, smelt_run_total(run), smelt_run_elapsed(run));
     int shown = 0;
+    smelt_buf name;
+    smelt_buf_init(&name);
     for (uint32_t m = 0; m < smelt_db_model_slots(db) && shown < 4; m++) {
         if (smelt_run_result(run, m)->state != SMELT_MODEL_RUNNING) continue;
-        printf(" %s", smelt_db_model_name(db, m));
+        printf(" %s", smelt_render_printable(smelt_db_model_name(db, m), &name));
         shown++;
     }
+    smelt_buf_free(&name);
     fflush(stdout);
 }
 
@@ -100,6 +103,15 @@ static void on_finished(void *context, const smelt_run *run, uint32_t model) {
     clear_status_line(p);
     smelt_resolved_settings settings = smelt_db_model_settings(db, model);
     const char *materialization = smelt_materialization_name(settings.materialization);
+    /* Names and paths come from file names: a control character in one is shown escaped. */
+    smelt_buf name_buf, path_buf, upstream_buf, error_buf;
+    smelt_buf_init(&name_buf);
+    smelt_buf_init(&path_buf);
+    smelt_buf_init(&upstream_buf);
+    smelt_buf_init(&error_buf);
+    name = smelt_render_printable(name, &name_buf);
+    const char *path = smelt_render_printable(smelt_db_model_path(db, model), &path_buf);
+    const char *error = result->error ? smelt_render_printable_message(result->error, &error_buf) : "failed";
     printf("[%*u/%u] ", (int)snprintf(NULL, 0, "%u", smelt_run_total(run)), p->announced, smelt_run_total(run));
     switch (result->state) {
     case SMELT_MODEL_SUCCESS:
@@ -110,13 +122,14 @@ static void on_finished(void *context, const smelt_run *run, uint32_t model) {
         break;
     case SMELT_MODEL_FAILED:
         if (result->error_line)
-            printf("ERROR   %-32s %s:%u: %s\n", name, smelt_db_model_path(db, model), result->error_line, result->error);
+            printf("ERROR   %-32s %s:%u: %s\n", name, path, result->error_line, error);
         else
-            printf("ERROR   %-32s %s: %s\n", name, smelt_db_model_path(db, model), result->error ? result->error : "failed");
+            printf("ERROR   %-32s %s: %s\n", name, path, error);
         break;
     case SMELT_MODEL_SKIPPED:
         if (result->skipped_because != SMELT_NO_MODEL)
-            printf("SKIP    %-32s (upstream %s failed)\n", name, smelt_db_model_name(db, result->skipped_because));
+            printf("SKIP    %-32s (upstream %s failed)\n", name,
+                   smelt_render_printable(smelt_db_model_name(db, result->skipped_because), &upstream_buf));
         else
             printf("SKIP    %-32s (the run stopped first)\n", name);
         break;
@@ -126,6 +139,10 @@ static void on_finished(void *context, const smelt_run *run, uint32_t model) {
     default:
         break;
     }
+    smelt_buf_free(&name_buf);
+    smelt_buf_free(&path_buf);
+    smelt_buf_free(&upstream_buf);
+    smelt_buf_free(&error_buf);
     draw_status_line(p, run);
     /* Not a terminal (a CI log, `| tee`): each line as its model finishes, not all at exit. */
     fflush(stdout);
@@ -221,8 +238,11 @@ static void note_incremental_models(const smelt_run *run) {
         if (smelt_run_result(run, m)->state != SMELT_MODEL_PENDING ||
             smelt_db_model_settings(db, m).materialization != SMELT_MATERIALIZE_INCREMENTAL)
             continue;
+        smelt_buf name;
+        smelt_buf_init(&name);
         fprintf(stderr, "%s%s", count++ ? ", " : "smelt run: note: incremental builds are not supported yet; built as full tables: ",
-                smelt_db_model_name(db, m));
+                smelt_render_printable(smelt_db_model_name(db, m), &name));
+        smelt_buf_free(&name);
     }
     if (count) fputc('\n', stderr);
 }
@@ -240,12 +260,17 @@ static void show_results(smelt_run *run, smelt_connection *connection, int limit
         smelt_dialect_relation(smelt_connection_vtable(connection)->dialect, settings.schema, smelt_db_model_name(db, m), &sql);
         smelt_buf_printf(&sql, " LIMIT %d", limit);
         smelt_result *result = NULL;
-        printf("\n%s\n", smelt_db_model_name(db, m));
+        smelt_buf name;
+        smelt_buf_init(&name);
+        printf("\n%s\n", smelt_render_printable(smelt_db_model_name(db, m), &name));
+        smelt_buf_free(&name);
         if (smelt_connection_query(connection, sql.data, &result) == SMELT_OK) {
             smelt_print_result_table(stdout, result);
             smelt_result_free(result);
         } else {
-            printf("  (cannot read it back: %s)\n", smelt_status_message());
+            char *message = smelt_target_hide_secrets(smelt_db_target(db), smelt_status_message());
+            printf("  (cannot read it back: %s)\n", message);
+            free(message);
         }
         smelt_buf_free(&sql);
     }
@@ -298,7 +323,7 @@ int smelt_cmd_run(int argc, char **argv) {
     if (smelt_backend_open(target, &open_options, &backend) != SMELT_OK ||
         smelt_backend_connect(backend, &connection) != SMELT_OK) {
         /* The message may quote a value from ${ENV} (the database path, a host): hidden, as a secret. */
-        char *message = smelt_session_hide_secrets(target, smelt_status_message());
+        char *message = smelt_target_hide_secrets(target, smelt_status_message());
         fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, message);
         free(message);
         status = SMELT_EXIT_FAILED;
@@ -314,10 +339,13 @@ int smelt_cmd_run(int argc, char **argv) {
         size_t len = 0;
         const char *text = smelt_db_sources_text(db, &len);
         for (uint32_t i = 0; i < problem_count; i++) {
+            /* A failed look-up quotes the engine, which may quote a value from ${ENV}. */
+            char *message = smelt_target_hide_secrets(target, problems[i].message);
             smelt_diag diag = {SMELT_SEVERITY_ERROR, SMELT_DIAG_MISSING_SOURCE, problems[i].start, problems[i].end,
-                               problems[i].message, "load the data first (smelt seed, or your ingestion), or fix the declaration",
+                               message, "load the data first (smelt seed, or your ingestion), or fix the declaration",
                                NULL, NULL, 0};
             smelt_render_located(stderr, &render, sources_path, text, len, &diag);
+            free(message);
         }
         free(sources_path);
         fprintf(stderr, "smelt run: nothing was built: %u source problem%s\n", problem_count, problem_count == 1 ? "" : "s");
@@ -335,7 +363,16 @@ int smelt_cmd_run(int argc, char **argv) {
         for (uint32_t m = 0; m < smelt_db_model_slots(db); m++) {
             const smelt_model_result *result = smelt_run_result(run, m);
             if (result->state == SMELT_MODEL_NOT_BUILT || !result->sql) continue;
-            fprintf(stderr, "-- %s (%s)\n%s\n\n", smelt_db_model_name(db, m), smelt_db_model_path(db, m), result->sql);
+            /* A log like any other: a schema the target took from ${ENV} is not shown. */
+            char *sql = smelt_target_hide_secrets(target, result->sql);
+            smelt_buf name, path;
+            smelt_buf_init(&name);
+            smelt_buf_init(&path);
+            fprintf(stderr, "-- %s (%s)\n%s\n\n", smelt_render_printable(smelt_db_model_name(db, m), &name),
+                    smelt_render_printable(smelt_db_model_path(db, m), &path), sql);
+            smelt_buf_free(&name);
+            smelt_buf_free(&path);
+            free(sql);
         }
     }
     note_incremental_models(run);

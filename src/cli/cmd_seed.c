@@ -1,13 +1,16 @@
 /*
- * cmd_seed.c — `smelt seed`: loads every each seeds/ CSV file (the seed paths of smelt.yml) into a table named
+ * cmd_seed.c — `smelt seed`: loads each CSV file (the seed paths of smelt.yml) into a table named
  * after the file, in the seed's schema (the `seeds:` section) or the target's.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/load.h"
+#include "base/fs.h"
 #include "cli/cli.h"
+#include "cli/render.h"
 #include "cli/session.h"
 #include "engine/seed.h"
 #include "project/discover.h"
@@ -45,13 +48,19 @@ int smelt_cmd_seed(int argc, char **argv) {
     if (smelt_backend_open(target, &open_options, &backend) != SMELT_OK ||
         smelt_backend_connect(backend, &connection) != SMELT_OK) {
         /* The message may quote a value from ${ENV} (the database path, a host): hidden, as a secret. */
-        char *message = smelt_session_hide_secrets(target, smelt_status_message());
+        char *message = smelt_target_hide_secrets(target, smelt_status_message());
         fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, message);
         free(message);
         status = SMELT_EXIT_FAILED;
         goto cleanup;
     }
     uint32_t loaded = 0;
+    smelt_render_options render = {smelt_render_use_color(stderr)};
+    smelt_buf text, shown_name, shown_path, shown_message;
+    smelt_buf_init(&text);
+    smelt_buf_init(&shown_name);
+    smelt_buf_init(&shown_path);
+    smelt_buf_init(&shown_message);
     for (uint32_t i = 0; i < seeds.count; i++) {
         char *path = smelt_project_display_path(options.project_dir, seeds.paths[i]);
         const char *base = strrchr(seeds.paths[i], '/');
@@ -59,16 +68,42 @@ int smelt_cmd_seed(int argc, char **argv) {
         const char *name = smelt_arena_strndup(arena, base, strlen(base) - 4);
         const smelt_seed_entry *settings = smelt_config_seed(config, name);
         const char *schema = settings && settings->schema ? settings->schema : target->schema;
+        /* Names and paths come from file names: a control character in one is shown escaped. */
+        const char *name_shown = smelt_render_printable(name, &shown_name);
+        const char *path_shown = smelt_render_printable(path, &shown_path);
         int64_t rows = -1;
-        if (smelt_load_seed(connection, schema, name, path, settings, &rows) == SMELT_OK) {
-            printf("OK      %-32s %s.%s  %lld rows\n", name, schema, name, (long long)rows);
+        smelt_seed_problem problem;
+        if (smelt_fs_read_file(path, &text) != 0) {
+            printf("ERROR   %-32s %s: cannot read it: %s\n", name_shown, path_shown, strerror(errno));
+            status = SMELT_EXIT_FAILED;
+        } else if (smelt_load_seed(connection, schema, name, path, text.data ? text.data : "", text.len, settings, &rows,
+                                   arena, &problem) == SMELT_OK) {
+            printf("OK      %-32s %s.%s  %lld rows\n", name_shown, schema, name_shown, (long long)rows);
             loaded++;
+        } else if (problem.message) {
+            /* At its place in the file, compiler style, then the seed's line like the others. */
+            smelt_diag diag = {SMELT_SEVERITY_ERROR, SMELT_DIAG_SEED_DATA, problem.start, problem.end, problem.message,
+                               problem.hint, NULL, NULL, 0};
+            fflush(stdout);
+            smelt_render_located(stderr, &render, path, text.data, text.len, &diag);
+            uint32_t line = 1;
+            for (uint32_t c = 0; c < problem.start && c < text.len; c++) line += text.data[c] == '\n';
+            printf("ERROR   %-32s %s:%u: %s\n", name_shown, path_shown, line,
+                   smelt_render_printable_message(problem.message, &shown_message));
+            status = SMELT_EXIT_FAILED;
         } else {
-            printf("ERROR   %-32s %s: %s\n", name, path, smelt_status_message());
+            /* The engine's own words, which may quote a value from ${ENV} (the database path). */
+            char *message = smelt_target_hide_secrets(target, smelt_status_message());
+            printf("ERROR   %-32s %s: %s\n", name_shown, path_shown, smelt_render_printable_message(message, &shown_message));
+            free(message);
             status = SMELT_EXIT_FAILED;
         }
         free(path);
     }
+    smelt_buf_free(&text);
+    smelt_buf_free(&shown_name);
+    smelt_buf_free(&shown_path);
+    smelt_buf_free(&shown_message);
     printf("Loaded %u of %u seed%s into %s\n", loaded, seeds.count, seeds.count == 1 ? "" : "s", target->name);
 
 cleanup:

@@ -6,9 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "project/config.h"
+
 int smelt_cli_default_threads(void) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    return cores > 0 ? (int)cores : 1;
+    return cores > SMELT_MAX_THREADS ? SMELT_MAX_THREADS : cores > 0 ? (int)cores : 1;
 }
 
 static int usage_error(const char *command, const char *message, const char *arg) {
@@ -76,8 +78,11 @@ int smelt_cli_parse_options(const char *command, int argc, char **argv, unsigned
             value = flag_value(argc, argv, &i, "--threads");
             char *end = NULL;
             long threads = value ? strtol(value, &end, 10) : 0;
-            if (!value || !*value || *end || threads < 1 || threads > 256)
-                return usage_error(command, "--threads takes a number from 1 to 256, not", value && *value ? value : "nothing");
+            if (!value || !*value || *end || threads < 1 || threads > SMELT_MAX_THREADS) {
+                char message[64]; /* the limit is smelt.yml's too (project/config.h) */
+                snprintf(message, sizeof message, "--threads takes a number from 1 to %d, not", SMELT_MAX_THREADS);
+                return usage_error(command, message, value && *value ? value : "nothing");
+            }
             out->threads = (int)threads;
         } else if ((allowed & SMELT_FLAG_RUN) && is_flag(arg, "--database")) {
             value = flag_value(argc, argv, &i, "--database");

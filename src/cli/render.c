@@ -2,12 +2,27 @@
 #include "cli/render.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 bool smelt_render_use_color(FILE *stream) {
     const char *no_color = getenv("NO_COLOR");
     if (no_color && *no_color) return false;
     return isatty(fileno(stream));
+}
+
+const char *smelt_render_printable(const char *text, smelt_buf *scratch) {
+    if (!smelt_has_control_chars(text)) return text;
+    smelt_buf_clear(scratch);
+    smelt_buf_append_printable(scratch, text, strlen(text), false);
+    return scratch->data;
+}
+
+const char *smelt_render_printable_message(const char *message, smelt_buf *scratch) {
+    if (!smelt_has_control_chars(message)) return message;
+    smelt_buf_clear(scratch);
+    smelt_buf_append_printable(scratch, message, strlen(message), true);
+    return scratch->data;
 }
 
 static const char *severity_color(smelt_severity severity) {
@@ -25,8 +40,14 @@ void smelt_render_diag(FILE *out, const smelt_render_options *options, const cha
     const char *bold = options->color ? "\033[1m" : "";
     const char *reset = options->color ? "\033[0m" : "";
     const char *sev_color = options->color ? severity_color(diag->severity) : "";
-    fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s%s%s\n", bold, path, line, column, reset, sev_color,
-            smelt_severity_name(diag->severity), reset, bold, diag->message, reset);
+    smelt_buf shown_path, shown_message;
+    smelt_buf_init(&shown_path);
+    smelt_buf_init(&shown_message);
+    const char *message = smelt_render_printable_message(diag->message, &shown_message);
+    fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s%s%s\n", bold, smelt_render_printable(path, &shown_path), line, column, reset,
+            sev_color, smelt_severity_name(diag->severity), reset, bold, message, reset);
+    smelt_buf_free(&shown_path);
+    smelt_buf_free(&shown_message);
 
     uint32_t line_start, line_end;
     smelt_line_index_line_span(lines, text, len, line, &line_start, &line_end);
@@ -53,8 +74,14 @@ void smelt_render_located(FILE *out, const smelt_render_options *options, const 
         const char *bold = options->color ? "\033[1m" : "";
         const char *reset = options->color ? "\033[0m" : "";
         const char *sev_color = options->color ? severity_color(diag->severity) : "";
-        fprintf(out, "%s%s:%s %s%s:%s %s%s%s\n", bold, path ? path : "smelt", reset, sev_color,
-                smelt_severity_name(diag->severity), reset, bold, diag->message, reset);
+        smelt_buf shown_path, shown_message;
+        smelt_buf_init(&shown_path);
+        smelt_buf_init(&shown_message);
+        fprintf(out, "%s%s:%s %s%s:%s %s%s%s\n", bold, path ? smelt_render_printable(path, &shown_path) : "smelt", reset,
+                sev_color, smelt_severity_name(diag->severity), reset, bold,
+                smelt_render_printable_message(diag->message, &shown_message), reset);
+        smelt_buf_free(&shown_path);
+        smelt_buf_free(&shown_message);
         if (diag->hint) fprintf(out, "       = hint: %s\n", diag->hint);
         return;
     }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "base/diag.h"
+#include "base/str.h"
 #include "base/text.h"
 
 typedef struct {
@@ -26,6 +27,14 @@ void smelt_render_diag(FILE *out, const smelt_render_options *options, const cha
  * ("smelt: error: ..."); with a path but no text, only the path is shown. */
 void smelt_render_located(FILE *out, const smelt_render_options *options, const char *path, const char *text,
                           size_t len, const smelt_diag *diag);
+
+/* text as it may be printed: text itself when it holds no control character, else a copy in scratch
+ * (valid until scratch changes) with them escaped (smelt_buf_append_printable), e.g. a model file
+ * named with an ESC or a line break. Every path and model name the CLI prints goes through it. */
+const char *smelt_render_printable(const char *text, smelt_buf *scratch);
+/* The same for a message, which may quote such a name (a diagnostic's, an engine's): its line
+ * breaks are kept, the message may have several lines. */
+const char *smelt_render_printable_message(const char *text, smelt_buf *scratch);
 
 /* Whether to colour output on stream: a terminal and NO_COLOR unset. */
 bool smelt_render_use_color(FILE *stream);

@@ -16,6 +16,7 @@
 
 struct smelt_run {
     smelt_db *db;
+    const smelt_target *target; /* whose secrets no error message may show */
     smelt_backend *backend;
     smelt_run_options options;
     smelt_compiler compiler;
@@ -116,10 +117,20 @@ static void build_dependencies(smelt_run *run) {
     free(scratch);
 }
 
+/* An error as the run keeps it, prefix and message in the run's arena, with every value the target
+ * took from the environment hidden: the progress lines, JSON events and run_results.json show it. */
+static const char *kept_error(smelt_run *run, const char *prefix, const char *message) {
+    char *hidden = smelt_target_hide_secrets(run->target, message);
+    const char *kept = smelt_arena_printf(run->arena, "%s%s", prefix, hidden);
+    free(hidden);
+    return kept;
+}
+
 smelt_run *smelt_run_new(smelt_db *db, smelt_backend *backend, const smelt_run_options *options) {
     smelt_run *run = calloc(1, sizeof *run);
     if (!run) smelt_out_of_memory();
     run->db = db;
+    run->target = smelt_db_target(db);
     run->backend = backend;
     run->options = *options;
     if (run->options.threads < 1) run->options.threads = 1;
@@ -153,7 +164,7 @@ smelt_run *smelt_run_new(smelt_db *db, smelt_backend *backend, const smelt_run_o
             run->results[m].sql = smelt_arena_strndup(run->arena, sql.data ? sql.data : "", sql.len);
         } else {
             run->results[m].state = SMELT_MODEL_FAILED;
-            run->results[m].error = smelt_arena_printf(run->arena, "cannot compile: %s", error);
+            run->results[m].error = kept_error(run, "cannot compile: ", error);
         }
         run->waiting[m] = run->deps_start[m + 1] - run->deps_start[m];
     }
@@ -164,7 +175,7 @@ smelt_run *smelt_run_new(smelt_db *db, smelt_backend *backend, const smelt_run_o
 void smelt_run_reject(smelt_run *run, uint32_t model, const char *message, uint32_t line) {
     if (model >= run->slots || !run->in_run[model]) return;
     run->results[model].state = SMELT_MODEL_FAILED;
-    run->results[model].error = smelt_arena_strndup(run->arena, message, strlen(message));
+    run->results[model].error = kept_error(run, "", message);
     run->results[model].error_line = line;
 }
 
@@ -280,8 +291,8 @@ static void record_error(smelt_run *run, uint32_t model, const char *message) {
     smelt_model_result *result = &run->results[model];
     engine_position at = find_engine_position(message);
     result->error_line = at.line ? error_line_in_model(run, model, &at) : 0;
-    result->error = result->error_line ? renumbered_message(run, message, &at, result->error_line)
-                                       : smelt_arena_strndup(run->arena, message, strlen(message));
+    if (result->error_line) message = renumbered_message(run, message, &at, result->error_line);
+    result->error = kept_error(run, "", message);
 }
 
 /* ---- Building one model ------------------------------------------------------------------------- */
@@ -602,7 +613,7 @@ void smelt_run_execute(smelt_run *run) {
         for (uint32_t m = 0; m < run->slots; m++) {
             if (run->results[m].state != SMELT_MODEL_PENDING) continue;
             run->results[m].state = SMELT_MODEL_FAILED;
-            run->results[m].error = smelt_arena_printf(run->arena, "cannot connect: %s", message);
+            run->results[m].error = kept_error(run, "cannot connect: ", message);
         }
         pthread_mutex_unlock(&run->lock);
         return;

@@ -16,6 +16,8 @@ typedef struct {
     smelt_env_lookup env;
     void *env_context;
     bool secret; /* set by the last interpolation that used the environment */
+    const char **env_values; /* the values that interpolation took from the environment */
+    uint32_t env_value_count, env_value_cap;
     bool incomplete; /* the YAML had a syntax error: what follows it was never read */
 } reader;
 
@@ -89,6 +91,13 @@ static const char *interpolate(reader *r, const smelt_yaml_node *node) {
         if (value) {
             smelt_buf_append_cstr(&out, value);
             r->secret = true;
+            if (r->env_value_count == r->env_value_cap) {
+                const char **grown = smelt_arena_alloc(r->arena, (r->env_value_cap * 2 + 4) * sizeof *grown);
+                if (r->env_value_count) memcpy(grown, r->env_values, r->env_value_count * sizeof *grown);
+                r->env_values = grown;
+                r->env_value_cap = r->env_value_cap * 2 + 4;
+            }
+            r->env_values[r->env_value_count++] = smelt_arena_strndup(r->arena, value, strlen(value));
         } else if (fallback) {
             smelt_buf_append(&out, fallback, fallback_len);
         } else {
@@ -110,6 +119,7 @@ static const char *shown(const reader *r, const char *text) { return r->secret ?
 /* A string value; NULL (with a diagnostic naming `what`) when the node is not a single value. */
 static const char *read_string(reader *r, const smelt_yaml_node *node, const char *what) {
     r->secret = false;
+    r->env_value_count = 0;
     if (!node) return NULL;
     if (node->kind != SMELT_YAML_SCALAR || smelt_yaml_is_null(node)) {
         report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_TYPE, node,
@@ -129,10 +139,13 @@ static bool read_int(reader *r, const smelt_yaml_node *node, const char *what, l
     errno = 0;
     long value = strtol(text, &end, 10);
     if (*text == '\0' || *end != '\0' || errno || value < min || value > max) {
+        bool digits = *text != '\0' && *end == '\0';
         report(r, SMELT_SEVERITY_ERROR, SMELT_DIAG_CONFIG_TYPE, node,
                smelt_arena_printf(r->arena, "%s must be a whole number from %ld to %ld, found '%s'", what, min, max,
                                   shown(r, text)))
-            ->hint = smelt_arena_printf(r->arena, "write digits only, e.g. `%s`", example);
+            ->hint = !digits      ? smelt_arena_printf(r->arena, "write digits only, e.g. `%s`", example)
+                     : value < min ? smelt_arena_printf(r->arena, "use at least %ld, e.g. `%s`", min, example)
+                                   : smelt_arena_printf(r->arena, "use at most %ld, e.g. `%s`", max, example);
         return false;
     }
     *out = (int)value;
@@ -304,9 +317,14 @@ static void read_target(reader *r, const smelt_yaml_node *key, const smelt_yaml_
         const char *setting_key = smelt_arena_strndup(r->arena, k->value.ptr, k->value.len);
         const char *value = read_string(r, v, smelt_arena_printf(r->arena, "'%s' of target '%s'", setting_key, target->name));
         if (!value) continue;
-        target->settings[target->setting_count++] =
-            (smelt_target_setting){setting_key, value, r->secret, v->start, v->end};
-        if (strcmp(setting_key, "threads") == 0) read_int(r, v, "'threads'", 1, 1024, "threads: 4", &target->threads);
+        smelt_target_setting *setting = &target->settings[target->setting_count++];
+        *setting = (smelt_target_setting){setting_key, value, r->secret, v->start, v->end, NULL, r->env_value_count};
+        if (r->env_value_count) {
+            setting->env_values = smelt_arena_alloc(r->arena, r->env_value_count * sizeof *setting->env_values);
+            memcpy(setting->env_values, r->env_values, r->env_value_count * sizeof *setting->env_values);
+        }
+        if (strcmp(setting_key, "threads") == 0)
+            read_int(r, v, "'threads'", 1, SMELT_MAX_THREADS, "threads: 4", &target->threads);
         if (strcmp(setting_key, "port") == 0) {
             int port;
             read_int(r, v, "'port'", 1, 65535, "port: 10000", &port);
@@ -327,6 +345,52 @@ const char *smelt_target_setting_value(const smelt_target *target, const char *k
     for (uint32_t i = 0; target && i < target->setting_count; i++)
         if (strcmp(target->settings[i].key, key) == 0) return target->settings[i].value;
     return NULL;
+}
+
+static bool is_word_byte(char c) { return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+
+/* Whether secret is at text (start is where the message begins). One of fewer than 4 bytes counts
+ * only as a word of its own: the 2 of `threads: "${THREADS}"` is hidden in "threads 2", not in INT32. */
+static bool secret_is_at(const char *start, const char *text, const char *secret, size_t len) {
+    if (len == 0 || strncmp(text, secret, len) != 0) return false;
+    return len >= 4 || ((text == start || !is_word_byte(text[-1])) && !is_word_byte(text[len]));
+}
+
+/* The length of the longest secret of target at text; 0 when there is none. */
+static size_t secret_at(const smelt_target *target, const char *start, const char *text) {
+    size_t longest = 0;
+    for (uint32_t i = 0; i < target->setting_count; i++) {
+        const smelt_target_setting *setting = &target->settings[i];
+        if (!setting->secret) continue;
+        size_t len = strlen(setting->value);
+        if (len > longest && secret_is_at(start, text, setting->value, len)) longest = len;
+        for (uint32_t v = 0; v < setting->env_value_count; v++) {
+            len = strlen(setting->env_values[v]);
+            if (len > longest && secret_is_at(start, text, setting->env_values[v], len)) longest = len;
+        }
+    }
+    return longest;
+}
+
+char *smelt_target_hide_secrets(const smelt_target *target, const char *message) {
+    smelt_buf out;
+    smelt_buf_init(&out);
+    /* One pass, longest secret first at each place: the replacement is never searched again. */
+    const char *start = message ? message : "";
+    for (const char *c = start; *c;) {
+        size_t len = target ? secret_at(target, start, c) : 0;
+        if (len) {
+            smelt_buf_append_cstr(&out, "(from the environment)");
+            c += len;
+        } else {
+            smelt_buf_append_char(&out, *c++);
+        }
+    }
+    char *result = smelt_xmalloc(out.len + 1);
+    memcpy(result, out.data ? out.data : "", out.len);
+    result[out.len] = '\0';
+    smelt_buf_free(&out);
+    return result;
 }
 
 /* ---- Model settings ----------------------------------------------------------------------------- */

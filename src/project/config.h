@@ -38,6 +38,12 @@ const char *smelt_materialization_hint(smelt_str word, smelt_arena *arena);
 
 typedef enum { SMELT_ENGINE_DUCKDB, SMELT_ENGINE_SPARK, SMELT_ENGINE_POSTGRES } smelt_engine;
 
+/* The most threads a run may use, for `threads:` in smelt.yml and --threads alike (one limit, so a
+ * value one accepts the other does too). 256: `smelt compile` keeps its workers in an array of that
+ * size, each run thread holds an engine connection of its own, and no machine smelt builds for
+ * gains from more connections to one database. */
+#define SMELT_MAX_THREADS 256
+
 const char *smelt_engine_name(smelt_engine engine);
 
 /* One `key: value` of a target, after interpolation. */
@@ -46,6 +52,10 @@ typedef struct {
     const char *value;
     bool secret; /* the value came from the environment: never print it */
     uint32_t start, end;
+    /* With secret: the value of each ${VAR} in it, which a message may quote without the rest (the
+     * folder of `database: "${DATA_DIR}/dev.duckdb"`). */
+    const char **env_values;
+    uint32_t env_value_count;
 } smelt_target_setting;
 
 typedef struct {
@@ -125,6 +135,14 @@ const smelt_target *smelt_config_target(const smelt_config *config, const char *
  * or "the targets are: dev, prd". */
 const char *smelt_config_target_hint(const smelt_config *config, const char *wanted, smelt_arena *arena);
 const char *smelt_target_setting_value(const smelt_target *target, const char *key);
+/* `message` with every value the target took from the environment replaced by "(from the
+ * environment)": such values are secrets (SPEC §1), but an engine's message may quote one, e.g. the
+ * database file of `database: "${DATA_DIR}/dev.duckdb"` in "the database file ... is locked", its
+ * folder alone, or a host from ${DATABRICKS_HOST}. Each setting's whole value and each ${VAR}'s own
+ * value are hidden; one shorter than 4 bytes only where it stands as a word of its own (the 2 of
+ * `threads: "${THREADS}"` is no reason to hide the 2 of INT32). Everything smelt prints or writes
+ * from an engine goes through it. Returns a new string; free it. target may be NULL. */
+char *smelt_target_hide_secrets(const smelt_target *target, const char *message);
 /* The `seeds:` entry for a seed, or NULL. */
 const smelt_seed_entry *smelt_config_seed(const smelt_config *config, const char *seed);
 /* The `models:` entry for a model, or NULL. */

@@ -182,6 +182,18 @@ smelt_yaml_node *smelt_yaml_load(const char *text, size_t len, smelt_arena *aren
     loader.arena = arena;
     loader.diags = diags;
     smelt_line_index_build(&loader.lines, text, len);
+    /* libyaml finds a bad byte while decoding and reports it without a position (1:1): it is found
+     * here first, at its line and column, as a model's is. Nothing is read then, as libyaml would. */
+    size_t bad_utf8 = smelt_utf8_first_invalid(text, len);
+    if (bad_utf8 < len) {
+        smelt_diag *diag = smelt_diag_list_add(
+            diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_YAML_SYNTAX, (uint32_t)bad_utf8, (uint32_t)bad_utf8 + 1,
+            smelt_arena_printf(arena, "expected UTF-8 text, found the byte 0x%02X, which is not valid UTF-8",
+                               (unsigned char)text[bad_utf8]));
+        diag->hint = "save the file as UTF-8";
+        smelt_line_index_free(&loader.lines);
+        return NULL;
+    }
     yaml_parser_initialize(&loader.parser);
     yaml_parser_set_input_string(&loader.parser, (const unsigned char *)text, len);
     smelt_yaml_node *root = NULL;

@@ -1389,10 +1389,14 @@ smelt_model_schema *smelt_sema_model_schema(const smelt_tree *tree, const smelt_
     b.diags = &result->diags;
     smelt_buf_init(&b.scratch);
     /* After a syntax error the tree is partial: infer what can be, report nothing. */
-    if (smelt_diag_list_count_errors(&tree->diags) > 0) b.mute = 1;
+    bool partial = smelt_diag_list_count_errors(&tree->diags) > 0;
+    if (partial) b.mute = 1;
     query_result top;
     sema_bind_query(&b, query, NULL, true, &top);
     sema_copy_schema_out(&b, &top, &result->schema);
+    /* What a partial tree lists is only what was read before the error: the query may have more
+     * columns, so a model reading this one must not be told one of them is unknown. */
+    if (partial) result->schema.open = true;
     smelt_buf_free(&b.scratch);
     smelt_arena_free(b.arena);
     return result;

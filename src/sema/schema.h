@@ -12,7 +12,8 @@
  * It never reports what it cannot be sure of: an undeclared table is an open relation (any column
  * name is accepted, its type unknown), a function without a signature has an unknown result, and
  * nothing is reported about unknown types. A model with syntax errors gets a schema (as far as the
- * tree goes) but no diagnostics from here: the syntax errors come first.
+ * tree goes, and open: more columns may follow the error) but no diagnostics from here: the syntax
+ * errors come first.
  *
  * The result lives in the arena the caller passes, except the diagnostic list's array (free it with
  * smelt_model_schema_free); nothing in it points into the upstream schemas, so it stays valid when

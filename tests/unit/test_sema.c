@@ -520,6 +520,23 @@ static void test_refs_and_memo(void) {
     smelt_db_free(db);
     uint32_t m;
 
+    /* An upstream that does not parse: its schema is what was read before the error, open, and a
+     * model reading it is not told a column after the error is unknown, nor judged on the types of
+     * those before it (issue 8: "unknown column 'v'" cascaded from an unterminated comment). */
+    db = new_db(false);
+    uint32_t broken = set_model(db, "broken", "SELECT 1 AS id, 'x' AS s, /* the new value\n'new' AS v");
+    m = set_model(db, "reader", "SELECT id, v, s + 1 AS t FROM smelt.ref('broken')");
+    CHECK_STR_EQ(format_schema(smelt_db_model_schema(db, broken)), "id INTEGER, s VARCHAR, ...");
+    CHECK_STR_EQ(format_diags(db, m, false), "");
+    CHECK_STR_EQ(format_schema(smelt_db_model_schema(db, m)), "id UNKNOWN?, v UNKNOWN?, t UNKNOWN?");
+    /* Fixed, it is judged again: v exists, s + 1 does not type. */
+    set_model(db, "broken", "SELECT 1 AS id, 'x' AS s, 'new' AS v");
+    CHECK_STR_EQ(format_diags(db, m, false), "E0504 1:15-1:20 cannot apply '+' to VARCHAR and INTEGER");
+    set_model(db, "broken", "SELECT 1 AS id, 'x' AS s");
+    CHECK_STR_EQ(format_diags(db, m, false), "E0501 1:12-1:13 unknown column 'v'\n"
+                                             "E0504 1:15-1:20 cannot apply '+' to VARCHAR and INTEGER");
+    smelt_db_free(db);
+
     /* On Spark, what only DuckDB refuses is not reported ('1' + 1 is legal there, nvl exists), and
      * function results are typed only where every engine agrees. */
     db = new_db_on(false, "spark");

@@ -20,6 +20,7 @@
 #include <duckdb.h>
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -523,6 +524,42 @@ static void rollback_open_transaction(duck_connection *connection) {
 
 /* ---- backend ------------------------------------------------------------------------------------ */
 
+/* What to do when the folders for a database cannot be made, after what is wrong. */
+#define DATABASE_ELSEWHERE "choose another place for the database (`database:` of the target in smelt.yml, or --database)"
+
+/* mkdir(folder) failed with error on the way to the database at path: the OS's reason, and a hint
+ * naming the folder that refused (the one folder would be created in) and what to do. */
+static smelt_status folder_error(const char *folder, const char *path, int error) {
+    const char *slash = strrchr(folder, '/');
+    int parent_len = slash ? (slash == folder ? 1 : (int)(slash - folder)) : 1;
+    const char *parent = slash ? folder : ".";
+    char hint[1024];
+    switch (error) {
+    case EACCES:
+    case EPERM:
+        snprintf(hint, sizeof hint, "this user may not create folders in %.*s: make it writable, or " DATABASE_ELSEWHERE,
+                 parent_len, parent);
+        break;
+    case EROFS:
+        snprintf(hint, sizeof hint, "%.*s is on a read-only file system: " DATABASE_ELSEWHERE, parent_len, parent);
+        break;
+    case ENOSPC:
+    case EDQUOT:
+        snprintf(hint, sizeof hint, "the file system of %.*s is full: free some space, or " DATABASE_ELSEWHERE, parent_len,
+                 parent);
+        break;
+    case ENOTDIR:
+        snprintf(hint, sizeof hint, "%.*s is a file, not a folder: move it away, or " DATABASE_ELSEWHERE, parent_len, parent);
+        break;
+    default:
+        snprintf(hint, sizeof hint, "check that %.*s is a folder this user can write in, or " DATABASE_ELSEWHERE, parent_len,
+                 parent);
+        break;
+    }
+    return smelt_status_set(SMELT_ERR_IO, "cannot create the folder %s for the database %s: %s\nhint: %s", folder, path,
+                            strerror(error), hint);
+}
+
 /* Creates every missing folder above the file at path (mkdir -p of its parent). */
 static smelt_status make_parent_folders(const char *path) {
     char *folder = copy_string(path);
@@ -535,8 +572,7 @@ static smelt_status make_parent_folders(const char *path) {
         char saved = *c;
         *c = '\0';
         if (mkdir(folder, 0777) != 0 && errno != EEXIST) {
-            status = smelt_status_set(SMELT_ERR_IO, "cannot create the folder %s for the database %s: %s", folder, path,
-                                      strerror(errno));
+            status = folder_error(folder, path, errno);
             goto cleanup;
         }
         *c = saved;
@@ -544,7 +580,10 @@ static smelt_status make_parent_folders(const char *path) {
     }
     struct stat info;
     if (stat(folder, &info) != 0 || !S_ISDIR(info.st_mode)) {
-        status = smelt_status_set(SMELT_ERR_IO, "cannot create the database %s: %s is not a folder", path, folder);
+        status = smelt_status_set(SMELT_ERR_IO,
+                                  "cannot create the database %s: %s is not a folder\nhint: it is a file: move it away, "
+                                  "or " DATABASE_ELSEWHERE,
+                                  path, folder);
         goto cleanup;
     }
 cleanup:
