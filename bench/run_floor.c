@@ -30,7 +30,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     smelt_db *db = smelt_db_new(NULL);
-    if (!smelt_db_load_project(db, argv[1])) {
+    if (!smelt_db_load_project(db, argv[1], 2)) {
         fprintf(stderr, "run_floor: no project at %s\n", argv[1]);
         return 2;
     }

@@ -4,10 +4,11 @@
 #include "analysis/db.h"
 #include "analysis/db_internal.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/parallel.h"
 
 
 static char *copy_string(const char *text) {
@@ -127,6 +128,10 @@ uint32_t smelt_db_find_model_by_path(const smelt_db *db, const char *path) {
 }
 
 uint32_t smelt_db_set_model(smelt_db *db, const char *path, const char *project_path, const char *text, size_t len) {
+    return smelt_db_adopt_model(db, path, project_path, copy_text(text, len), len);
+}
+
+uint32_t smelt_db_adopt_model(smelt_db *db, const char *path, const char *project_path, char *text, size_t len) {
     uint32_t id;
     if (smelt_map_get(&db->by_path, smelt_str_from_cstr(path), &id)) {
         model_slot *slot = &db->models[id];
@@ -134,13 +139,14 @@ uint32_t smelt_db_set_model(smelt_db *db, const char *path, const char *project_
             slot->exists = true;
             db->files_revision++;
         } else if (slot->len == len && memcmp(slot->text, text, len) == 0) {
+            free(text);
             return id;
         }
+        release_derived(slot); /* the tree borrows the old text */
         free(slot->text);
-        slot->text = copy_text(text, len);
+        slot->text = text;
         slot->len = len;
         slot->revision = db->next_revision++;
-        release_derived(slot);
         return id;
     }
     if (db->slots == db->slot_cap) {
@@ -153,7 +159,7 @@ uint32_t smelt_db_set_model(smelt_db *db, const char *path, const char *project_
     slot->path = copy_string(path);
     slot->project_path = copy_string(project_path ? project_path : path);
     slot->name = model_name_from_path(path);
-    slot->text = copy_text(text, len);
+    slot->text = text;
     slot->len = len;
     slot->exists = true;
     slot->revision = db->next_revision++;
@@ -175,7 +181,7 @@ bool smelt_db_remove_model(smelt_db *db, const char *path) {
 /* ---- Per-file derived data ---------------------------------------------------------------------- */
 
 static void compute_tree(model_slot *slot) {
-    slot->tree = smelt_syntax_parse(slot->text, slot->len);
+    slot->tree = smelt_syntax_parse_borrowed(slot->text, slot->len); /* the slot keeps its text */
     slot->tree_revision = slot->revision;
 }
 
@@ -237,14 +243,7 @@ void smelt_db_prepare(smelt_db *db, int threads) {
         work[count++] = i;
     }
     prepare_job job = {db, work, count, 0};
-    if (threads < 1) threads = 1;
-    if ((uint32_t)threads > count / 8 + 1) threads = (int)(count / 8 + 1); /* small batches: fewer threads */
-    pthread_t workers[64];
-    int started = 0;
-    for (int t = 1; t < threads && t < 64; t++)
-        if (pthread_create(&workers[started], NULL, prepare_worker, &job) == 0) started++;
-    prepare_worker(&job);
-    for (int t = 0; t < started; t++) pthread_join(workers[t], NULL);
+    smelt_run_parallel(threads, count / 8 + 1, prepare_worker, &job); /* small batches: fewer threads */
     free(work);
 }
 

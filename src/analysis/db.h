@@ -61,6 +61,9 @@ void smelt_db_set_sources(smelt_db *db, const char *path, const char *text, size
  * selectors and the model's name). Returns the model's id; setting the same text again changes
  * nothing. */
 uint32_t smelt_db_set_model(smelt_db *db, const char *path, const char *project_path, const char *text, size_t len);
+/* The same, taking ownership of text: malloc'd, with a NUL at text[len] (a loader's buffer, kept
+ * without a copy). */
+uint32_t smelt_db_adopt_model(smelt_db *db, const char *path, const char *project_path, char *text, size_t len);
 bool smelt_db_remove_model(smelt_db *db, const char *path);
 /* Computes the tree and facts of every model whose text changed, on up to `threads` threads. */
 void smelt_db_prepare(smelt_db *db, int threads);

@@ -2,11 +2,13 @@
 #include "analysis/load.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/fs.h"
+#include "base/parallel.h"
 #include "project/discover.h"
 
 char *smelt_project_display_path(const char *project_dir, const char *relative) {
@@ -35,7 +37,29 @@ static bool load_yaml(smelt_db *db, const char *project_dir, const char *name,
     return found;
 }
 
-bool smelt_db_load_project(smelt_db *db, const char *project_dir) {
+/* Reading thousands of small files is mostly system-call time, so it is spread over threads like
+ * the parsing after it. */
+typedef struct {
+    const char *project_dir;
+    const smelt_discovery *discovery;
+    char **paths;    /* as shown to the user */
+    smelt_buf *texts; /* data NULL: unreadable */
+    atomic_uint next;
+} read_job;
+
+static void *read_worker(void *argument) {
+    read_job *job = argument;
+    for (;;) {
+        unsigned index = atomic_fetch_add(&job->next, 1);
+        if (index >= job->discovery->count) break;
+        job->paths[index] = smelt_project_display_path(job->project_dir, job->discovery->paths[index]);
+        smelt_buf_init(&job->texts[index]);
+        if (smelt_fs_read_file(job->paths[index], &job->texts[index]) != 0) smelt_buf_free(&job->texts[index]);
+    }
+    return NULL;
+}
+
+bool smelt_db_load_project(smelt_db *db, const char *project_dir, int threads) {
     bool found = load_yaml(db, project_dir, "smelt.yml", smelt_db_set_config);
     load_yaml(db, project_dir, "sources.yml", smelt_db_set_sources);
     if (!found) return false;
@@ -44,19 +68,19 @@ bool smelt_db_load_project(smelt_db *db, const char *project_dir) {
     smelt_discovery discovery;
     smelt_discover_files(project_dir ? project_dir : ".", config->model_paths, config->model_path_count, ".sql", arena,
                          &discovery);
-    smelt_buf text;
-    smelt_buf_init(&text);
+    size_t count = discovery.count ? discovery.count : 1;
+    read_job job = {project_dir, &discovery, smelt_xmalloc(count * sizeof(char *)),
+                    smelt_xmalloc(count * sizeof(smelt_buf)), 0};
+    smelt_run_parallel(threads, discovery.count / 64 + 1, read_worker, &job);
     for (uint32_t i = 0; i < discovery.count; i++) {
-        char *path = smelt_project_display_path(project_dir, discovery.paths[i]);
-        if (smelt_fs_read_file(path, &text) == 0) {
-            smelt_db_set_model(db, path, discovery.paths[i], text.data, text.len);
-        } else {
-            /* An unreadable model still exists; its empty text makes it report itself. */
-            smelt_db_set_model(db, path, discovery.paths[i], "", 0);
-        }
-        free(path);
+        smelt_buf *text = &job.texts[i];
+        /* An unreadable model still exists; its empty text makes it report itself. */
+        if (text->data) smelt_db_adopt_model(db, job.paths[i], discovery.paths[i], text->data, text->len);
+        else smelt_db_set_model(db, job.paths[i], discovery.paths[i], "", 0);
+        free(job.paths[i]);
     }
-    smelt_buf_free(&text);
+    free(job.paths);
+    free(job.texts);
     smelt_arena_free(arena);
     return true;
 }

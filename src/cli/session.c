@@ -22,7 +22,7 @@ void smelt_session_open(smelt_session *session, const smelt_cli_options *options
     session->options = options;
     session->threads = options->threads ? options->threads : smelt_cli_default_threads();
     session->arena = smelt_arena_new();
-    smelt_db_load_project(session->db, options->project_dir);
+    smelt_db_load_project(session->db, options->project_dir, session->threads);
     smelt_db_prepare(session->db, session->threads);
 }
 
@@ -168,31 +168,4 @@ int smelt_session_report_plain(const smelt_diag_list *diags, FILE *out) {
         if (diags->items[i].severity == SMELT_SEVERITY_ERROR) status = SMELT_EXIT_USAGE;
     }
     return status;
-}
-
-char *smelt_session_hide_secrets(const smelt_target *target, const char *message) {
-    smelt_buf out;
-    smelt_buf_init(&out);
-    smelt_buf_append_cstr(&out, message ? message : "");
-    for (uint32_t i = 0; target && i < target->setting_count; i++) {
-        const char *secret = target->settings[i].value;
-        if (!target->settings[i].secret || !secret || !*secret) continue;
-        size_t secret_len = strlen(secret);
-        smelt_buf hidden;
-        smelt_buf_init(&hidden);
-        const char *text = out.data ? out.data : "", *found;
-        while ((found = strstr(text, secret))) {
-            smelt_buf_append(&hidden, text, (size_t)(found - text));
-            smelt_buf_append_cstr(&hidden, "(from the environment)");
-            text = found + secret_len;
-        }
-        smelt_buf_append_cstr(&hidden, text);
-        smelt_buf_free(&out);
-        out = hidden;
-    }
-    char *result = smelt_xmalloc(out.len + 1);
-    memcpy(result, out.data ? out.data : "", out.len);
-    result[out.len] = '\0';
-    smelt_buf_free(&out);
-    return result;
 }

@@ -36,10 +36,5 @@ int smelt_session_select(smelt_session *session, bool stop_on_model_errors, cons
 /* Prints diagnostics that belong to no file (selector errors) and returns 2 if any is an error. */
 int smelt_session_report_plain(const smelt_diag_list *diags, FILE *out);
 
-/* `message` with every value the target took from the environment replaced by "(from the
- * environment)": such values are secrets (SPEC §1), but an engine's message may quote one, e.g. the
- * database file of `database: "${DATA_DIR}/dev.duckdb"` in "the database file ... is locked", or a
- * host from ${DATABRICKS_HOST}. Returns a new string; free it. (Found by tests/security.test.sh.) */
-char *smelt_session_hide_secrets(const smelt_target *target, const char *message);
 
 #endif

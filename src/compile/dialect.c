@@ -149,7 +149,7 @@ static void append_spark_string(const char *content, size_t len, smelt_buf *out)
 static void append_spark_token(const smelt_tree *tree, uint32_t index, smelt_buf *out) {
     const smelt_token *token = &tree->tokens[index];
     const char *text = tree->text + token->offset;
-    size_t len = token->len;
+    size_t len = smelt_token_len(token);
     if (token->kind == SMELT_TOKEN_QUOTED_IDENT && len >= 2 && text[0] == '"') {
         /* "a""b" is the name a"b, which Spark spells `a"b` (a backtick inside doubled). */
         smelt_buf_append_char(out, '`');
@@ -215,7 +215,7 @@ void smelt_dialect_copy(smelt_dialect dialect, const smelt_tree *tree, uint32_t 
         else append_spark_token(tree, t, out);
         for (uint32_t e = edits_end; e > next_edit; e--)
             if (list.edits[e - 1].suffix) smelt_buf_append_cstr(out, list.edits[e - 1].suffix);
-        cursor = token->offset + token->len;
+        cursor = smelt_token_end(token);
     }
     if (to > cursor) smelt_buf_append(out, tree->text + cursor, to - cursor);
     free(list.edits);

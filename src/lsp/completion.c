@@ -122,8 +122,8 @@ static bool complete_model_names(smelt_lsp_server *server, const lsp_view *view,
     const smelt_token *token = &tree->tokens[index];
     const char *text = view->text.text;
     if (text[token->offset] != '\'') return false;
-    bool closed = token->len >= 2 && text[token->offset + token->len - 1] == '\'';
-    if (closed && offset >= token->offset + token->len) return false; /* after the closing quote */
+    bool closed = smelt_token_len(token) >= 2 && text[smelt_token_end(token) - 1] == '\'';
+    if (closed && offset >= smelt_token_end(token)) return false; /* after the closing quote */
     if (!opens_smelt_ref(tree, previous_significant(tree, index))) return false;
     if (!view->project) return true; /* the right place, but no project to name models from */
     uint32_t start = token->offset + 1, end = offset;
@@ -240,7 +240,7 @@ static bool complete_tables(smelt_lsp_server *server, const lsp_view *view, uint
     if (index < 0 || tree->tokens[index].kind != SMELT_TOKEN_WORD ||
         (tree->tokens[index].keyword != SMELT_KW_FROM && tree->tokens[index].keyword != SMELT_KW_JOIN))
         return false;
-    if (start == offset && index >= 0 && tree->tokens[index].offset + tree->tokens[index].len == offset)
+    if (start == offset && index >= 0 && smelt_token_end(&tree->tokens[index]) == offset)
         return false; /* right after the keyword itself, with no space yet */
     cJSON *items = cJSON_GetObjectItemCaseSensitive(list, "items");
     if (view->project) {

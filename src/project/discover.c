@@ -1,4 +1,6 @@
 /* discover.c — recursive directory walk for model files. */
+/* d_type and its DT_ constants are a BSD/Linux extension of readdir. */
+#define _DEFAULT_SOURCE
 #include "project/discover.h"
 
 #include <dirent.h>
@@ -41,10 +43,17 @@ static void walk(const char *project_dir, const char *relative, const char *exte
         const char *child = smelt_arena_printf(arena, "%s/%s", relative, entry->d_name);
         char child_full[4096];
         snprintf(child_full, sizeof child_full, "%s/%s", project_dir, child);
-        struct stat info;
-        if (stat(child_full, &info) != 0) continue;
-        if (S_ISDIR(info.st_mode)) walk(project_dir, child, extension, depth + 1, arena, out);
-        else if (S_ISREG(info.st_mode) && ends_with(entry->d_name, extension)) push(out, child);
+        /* The entry's type usually comes with it; stat only what the file system leaves unknown and
+         * symbolic links (followed). */
+        bool is_dir = entry->d_type == DT_DIR, is_file = entry->d_type == DT_REG;
+        if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
+            struct stat info;
+            if (stat(child_full, &info) != 0) continue;
+            is_dir = S_ISDIR(info.st_mode);
+            is_file = S_ISREG(info.st_mode);
+        }
+        if (is_dir) walk(project_dir, child, extension, depth + 1, arena, out);
+        else if (is_file && ends_with(entry->d_name, extension)) push(out, child);
     }
     closedir(dir);
 }
@@ -73,7 +82,7 @@ void smelt_discover_files(const char *project_dir, const char *const *dirs, uint
         }
         walk(project_dir, dir, extension, 0, arena, &files);
     }
-    qsort(files.items, files.count, sizeof *files.items, compare_paths);
+    if (files.count) qsort(files.items, files.count, sizeof *files.items, compare_paths); /* no folder: NULL items */
     out->paths = smelt_arena_alloc(arena, (files.count ? files.count : 1) * sizeof *out->paths);
     if (files.count) memcpy(out->paths, files.items, files.count * sizeof *files.items);
     out->count = files.count;

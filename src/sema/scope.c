@@ -45,14 +45,14 @@ const char *sema_node_name(binder *b, const smelt_node *name, uint32_t *len) {
     if (!name) return "";
     const smelt_token *first = &b->tree->tokens[name->first_token];
     if (first->kind == SMELT_TOKEN_WORD) { /* the usual case: a plain word, used in place */
-        *len = first->len;
+        *len = smelt_token_len(first);
         return b->tree->text + first->offset;
     }
     for (uint32_t i = name->first_token; i < name->end_token; i++) {
         const smelt_token *token = &b->tree->tokens[i];
         if (smelt_token_is_trivia((smelt_token_kind)token->kind)) continue;
         if (token->kind == SMELT_TOKEN_WORD) {
-            *len = token->len;
+            *len = smelt_token_len(token);
             return b->tree->text + token->offset;
         }
         break;

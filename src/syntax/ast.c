@@ -396,7 +396,7 @@ uint32_t smelt_ast_annotations(const smelt_tree *tree, smelt_arena *arena, smelt
         const smelt_token *token = &tree->tokens[t];
         if (token->kind != SMELT_TOKEN_LINE_COMMENT) continue;
         const char *s = tree->text;
-        uint32_t end = token->offset + token->len;
+        uint32_t end = smelt_token_end(token);
         uint32_t at = token->offset + 2; /* after "--" */
         while (at < end && is_space(s[at])) at++;
         if (at >= end || s[at] != '@') continue;

@@ -116,8 +116,8 @@ static inline void push_token(lexer *lx, smelt_token_kind kind, uint32_t start, 
         lx->tokens = smelt_xrealloc(lx->tokens, (size_t)lx->cap * sizeof *lx->tokens);
     }
     smelt_token *token = &lx->tokens[lx->count++];
+    (void)end; /* the next token's start, or the sentinel's */
     token->offset = start;
-    token->len = end - start;
     token->kind = (uint16_t)kind;
     token->keyword = SMELT_KW_NONE;
 }
@@ -494,8 +494,10 @@ smelt_token *smelt_lex(const char *text, uint32_t len, uint32_t *count, smelt_di
                           hint);
         }
     }
-    /* The array was sized for the worst case; give back what the file did not need. */
+    /* The array was sized for the worst case; give back what the file did not need, keeping room for
+     * the sentinel that ends the last token (syntax.h). */
     lx.tokens = smelt_xrealloc(lx.tokens, ((size_t)lx.count + 1) * sizeof *lx.tokens);
+    lx.tokens[lx.count] = (smelt_token){len, SMELT_TOKEN_KIND_COUNT, SMELT_KW_NONE};
     *count = lx.count;
     return lx.tokens;
 }

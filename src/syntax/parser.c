@@ -108,7 +108,7 @@ static bool eat_kw(parser *p, smelt_keyword kw) {
 
 /* Two tokens with no bytes between them, e.g. the two '>' of a right shift. */
 static bool adjacent(const parser *p, uint32_t a, uint32_t b) {
-    return a < p->count && b < p->count && p->tokens[a].offset + p->tokens[a].len == p->tokens[b].offset;
+    return a < p->count && b < p->count && smelt_token_end(&p->tokens[a]) == p->tokens[b].offset;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ static const smelt_node *close_node(parser *p, marker m, smelt_node_kind kind) {
 
 static void locate(parser *p, uint32_t offset, uint32_t *line, uint32_t *column) {
     if (!p->lines_built) {
-        size_t len = p->count ? p->tokens[p->count - 1].offset + p->tokens[p->count - 1].len : 0;
+        size_t len = p->count ? smelt_token_end(&p->tokens[p->count - 1]) : 0;
         smelt_line_index_build(&p->lines, p->text, len);
         p->lines_built = true;
     }
@@ -165,8 +165,8 @@ static const char *describe_token(parser *p, uint32_t i) {
     if (i >= p->count) return "end of input";
     const smelt_token *t = &p->tokens[i];
     if (t->keyword) return smelt_keyword_name((smelt_keyword)t->keyword);
-    int len = t->len > 24 ? 24 : (int)t->len;
-    const char *dots = t->len > 24 ? "..." : "";
+    int len = smelt_token_len(t) > 24 ? 24 : (int)smelt_token_len(t);
+    const char *dots = smelt_token_len(t) > 24 ? "..." : "";
     switch ((smelt_token_kind)t->kind) {
     case SMELT_TOKEN_WORD:
     case SMELT_TOKEN_QUOTED_IDENT:
@@ -192,7 +192,7 @@ static uint32_t token_start(const parser *p, uint32_t i) {
     if (i < p->count) return p->tokens[i].offset;
     uint32_t last = p->count;
     while (last > 0 && is_skipped((smelt_token_kind)p->tokens[last - 1].kind)) last--;
-    return last ? p->tokens[last - 1].offset + p->tokens[last - 1].len : 0;
+    return last ? smelt_token_end(&p->tokens[last - 1]) : 0;
 }
 
 /* Reports an error at the current token, unless one was already reported there. */
@@ -211,7 +211,7 @@ static void error_here(parser *p, const char *format, ...) {
     vsnprintf(message, sizeof message, format, args);
     va_end(args);
     uint32_t start = token_start(p, p->pos);
-    uint32_t end = p->pos < p->count ? start + p->tokens[p->pos].len : start;
+    uint32_t end = p->pos < p->count ? start + smelt_token_len(&p->tokens[p->pos]) : start;
     smelt_diag_list_add(p->diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_SYNTAX_ERROR, start, end,
                         smelt_arena_strndup(p->arena, message, strlen(message)));
 }
@@ -887,7 +887,7 @@ static void parse_argument(parser *p) {
         parse_name(p);
         if (!eat(p, SMELT_TOKEN_FAT_ARROW) && !eat(p, SMELT_TOKEN_COLON_EQ)) {
             uint32_t name = p->last_end - 1;
-            error_here(p, "expected '=>' after the argument name %.*s, found %s", (int)p->tokens[name].len,
+            error_here(p, "expected '=>' after the argument name %.*s, found %s", (int)smelt_token_len(&p->tokens[name]),
                        p->text + p->tokens[name].offset, describe_token(p, p->pos));
         }
         if (!parse_expr(p)) expected(p, "a value for the named argument");
@@ -976,12 +976,12 @@ static smelt_node_kind smelt_call_kind(const parser *p) {
     if (!at(p, SMELT_TOKEN_WORD) || peek(p, 1) != SMELT_TOKEN_DOT || peek(p, 3) != SMELT_TOKEN_LPAREN)
         return SMELT_NODE_FUNCTION_CALL;
     const smelt_token *ns = &p->tokens[p->pos];
-    if (ns->len != 5 || memcmp(p->text + ns->offset, "smelt", 5) != 0) return SMELT_NODE_FUNCTION_CALL;
+    if (smelt_token_len(ns) != 5 || memcmp(p->text + ns->offset, "smelt", 5) != 0) return SMELT_NODE_FUNCTION_CALL;
     uint32_t i = ahead(p, 2);
     if (kind_at(p, i) != SMELT_TOKEN_WORD) return SMELT_NODE_FUNCTION_CALL;
     const smelt_token *name = &p->tokens[i];
-    if (name->len == 3 && memcmp(p->text + name->offset, "ref", 3) == 0) return SMELT_NODE_REF_CALL;
-    if (name->len == 6 && memcmp(p->text + name->offset, "metric", 6) == 0) return SMELT_NODE_METRIC_CALL;
+    if (smelt_token_len(name) == 3 && memcmp(p->text + name->offset, "ref", 3) == 0) return SMELT_NODE_REF_CALL;
+    if (smelt_token_len(name) == 6 && memcmp(p->text + name->offset, "metric", 6) == 0) return SMELT_NODE_METRIC_CALL;
     return SMELT_NODE_FUNCTION_CALL;
 }
 
@@ -1272,7 +1272,7 @@ static void parse_is_tail(parser *p, marker m) {
         if (!parse_expr_bp(p, BP_IS + 1)) expected(p, "an expression");
     } else if (!eat_kw(p, SMELT_KW_NULL) && !eat_kw(p, SMELT_KW_TRUE) && !eat_kw(p, SMELT_KW_FALSE)) {
         smelt_str word = {p->text + p->tokens[p->pos < p->count ? p->pos : 0].offset,
-                          p->pos < p->count ? p->tokens[p->pos].len : 0};
+                          p->pos < p->count ? smelt_token_len(&p->tokens[p->pos]) : 0};
         if (at(p, SMELT_TOKEN_WORD) && smelt_str_ieq_cstr(word, "unknown"))
             bump(p);
         else
@@ -1382,7 +1382,7 @@ static bool parse_expr_bp(parser *p, int min_bp) {
         if (at(p, SMELT_TOKEN_GT) && bp == BP_OTHER_OP) bump(p);
         bump(p);
         if (!parse_expr_bp(p, bp + 1)) {
-            int op_len = (int)(p->tokens[p->last_end - 1].offset + p->tokens[p->last_end - 1].len - op_start);
+            int op_len = (int)(smelt_token_end(&p->tokens[p->last_end - 1]) - op_start);
             const char *quote = word ? "" : "'";
             error_here(p, "expected an expression after %s%.*s%s, found %s", quote, op_len, p->text + op_start, quote,
                        describe_token(p, p->pos));
@@ -2086,16 +2086,16 @@ static void parse_statement(parser *p) {
     /* Not a query: report once for the statement, naming its first word. */
     uint32_t start = token_start(p, p->pos);
     smelt_diag *diag = smelt_diag_list_add(
-        p->diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_NOT_A_QUERY, start, start + p->tokens[p->pos].len,
+        p->diags, SMELT_SEVERITY_ERROR, SMELT_DIAG_NOT_A_QUERY, start, start + smelt_token_len(&p->tokens[p->pos]),
         smelt_arena_printf(p->arena, "expected a query (SELECT, WITH, VALUES or FROM), found %s",
                            describe_token(p, p->pos)));
     diag->hint = "a model is a single query; smelt creates the table or view from it";
-    if (at(p, SMELT_TOKEN_WORD) && p->tokens[p->pos].len >= 3) {
+    if (at(p, SMELT_TOKEN_WORD) && smelt_token_len(&p->tokens[p->pos]) >= 3) {
         static const char *const starts[] = {"SELECT", "WITH", "VALUES", "FROM"};
         for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
             /* One edit, or two for the longer keywords: close enough to be a typo, not another verb
              * (DROP is two edits from FROM). */
-            int distance = small_edit_distance(p->text + p->tokens[p->pos].offset, p->tokens[p->pos].len, starts[i]);
+            int distance = small_edit_distance(p->text + p->tokens[p->pos].offset, smelt_token_len(&p->tokens[p->pos]), starts[i]);
             if (distance <= 1 || (distance == 2 && strlen(starts[i]) >= 6)) {
                 diag->hint = smelt_arena_printf(p->arena, "did you mean %s?", starts[i]);
                 break;
@@ -2121,17 +2121,17 @@ static void parse_file(parser *p) {
     ((smelt_node *)file)->end_token = p->count;
 }
 
-smelt_tree *smelt_syntax_parse(const char *text, size_t len) {
-    /* The tree takes about four bytes per source byte besides the copy of the source (BENCHMARKS.md):
-     * one first chunk of that size spares a project of small files most of its mallocs. */
-    smelt_arena *arena = smelt_arena_new_sized(len * 5 + 1024);
+static smelt_tree *parse_text(const char *text, size_t len, bool borrowed) {
+    /* The tree takes about four bytes per source byte besides the source (BENCHMARKS.md): one first
+     * chunk of that size spares a project of small files most of its mallocs. */
+    smelt_arena *arena = smelt_arena_new_sized(len * (borrowed ? 4 : 5) + 1024);
     smelt_tree *tree = smelt_arena_zalloc(arena, sizeof *tree);
     tree->arena = arena;
     smelt_diag_list_init(&tree->diags);
     /* Offsets are 32-bit: a larger file is cut, and says so. */
     bool too_long = len >= UINT32_MAX;
     if (too_long) len = UINT32_MAX - 1;
-    char *copy = smelt_arena_strndup(arena, text, len);
+    const char *copy = borrowed ? text : smelt_arena_strndup(arena, text, len);
     tree->text = copy;
     tree->len = len;
     uint32_t count = 0;
@@ -2165,3 +2165,7 @@ smelt_tree *smelt_syntax_parse(const char *text, size_t len) {
     if (p.lines_built) smelt_line_index_free(&p.lines);
     return tree;
 }
+
+smelt_tree *smelt_syntax_parse(const char *text, size_t len) { return parse_text(text, len, false); }
+
+smelt_tree *smelt_syntax_parse_borrowed(const char *text, size_t len) { return parse_text(text, len, true); }

@@ -2,7 +2,8 @@
  * syntax.h — the lossless syntax tree: tokens, nodes, parsing, printing.
  *
  * smelt_syntax_parse never fails: it returns a tree and diagnostics. The tree is immutable and owns
- * one arena holding a copy of the source, the token array, every node and every diagnostic string.
+ * one arena holding a copy of the source (unless borrowed), the token array, every node and every
+ * diagnostic string.
  *
  * Invariants that everything above relies on:
  *  - tokens[] covers the source exactly, in order: whitespace and comments are tokens too (trivia);
@@ -45,12 +46,17 @@ typedef enum {
     SMELT_NODE_KIND_COUNT
 } smelt_node_kind;
 
+/* Eight bytes: a project's tokens are a good part of the memory smelt holds, so a token keeps no
+ * length. It ends where the next one starts; the array is followed by a sentinel whose offset is the
+ * end of the source, so smelt_token_len works on every token, the last one too. */
 typedef struct {
-    uint32_t offset; /* byte offset in the source */
-    uint32_t len;
+    uint32_t offset;  /* byte offset in the source */
     uint16_t kind;    /* smelt_token_kind */
     uint16_t keyword; /* smelt_keyword for WORD tokens, else SMELT_KW_NONE */
 } smelt_token;
+
+static inline uint32_t smelt_token_len(const smelt_token *token) { return token[1].offset - token->offset; }
+static inline uint32_t smelt_token_end(const smelt_token *token) { return token[1].offset; }
 
 typedef struct smelt_node {
     uint16_t kind; /* smelt_node_kind */
@@ -73,6 +79,10 @@ typedef struct {
 
 /* Parses a file of SQL statements. Never returns NULL. */
 smelt_tree *smelt_syntax_parse(const char *text, size_t len);
+/* The same without copying: the tree points into text, which the caller keeps alive and unchanged
+ * until smelt_tree_free, with a NUL at text[len] (the analysis database, which owns each file's text,
+ * spares a second copy of the project this way). */
+smelt_tree *smelt_syntax_parse_borrowed(const char *text, size_t len);
 void smelt_tree_free(smelt_tree *tree); /* NULL-safe */
 
 /* Bytes the tree holds (source copy, tokens, nodes, diagnostics): for the memory benchmark. */

@@ -75,7 +75,7 @@ size_t smelt_tree_memory(const smelt_tree *tree) {
 smelt_str smelt_tree_token_text(const smelt_tree *tree, uint32_t token_index) {
     if (token_index >= tree->token_count) return (smelt_str){tree->text + tree->len, 0};
     const smelt_token *token = &tree->tokens[token_index];
-    return (smelt_str){tree->text + token->offset, token->len};
+    return (smelt_str){tree->text + token->offset, smelt_token_len(token)};
 }
 
 uint32_t smelt_node_start(const smelt_tree *tree, const smelt_node *node) {
@@ -86,7 +86,7 @@ uint32_t smelt_node_start(const smelt_tree *tree, const smelt_node *node) {
 uint32_t smelt_node_end(const smelt_tree *tree, const smelt_node *node) {
     if (node->end_token == node->first_token) return smelt_node_start(tree, node);
     const smelt_token *last = &tree->tokens[node->end_token - 1];
-    return last->offset + last->len;
+    return smelt_token_end(last);
 }
 
 smelt_str smelt_node_text(const smelt_tree *tree, const smelt_node *node) {
@@ -97,7 +97,7 @@ smelt_str smelt_node_text(const smelt_tree *tree, const smelt_node *node) {
 static void append_tokens(const smelt_tree *tree, uint32_t from, uint32_t to, smelt_buf *out) {
     if (from >= to) return;
     uint32_t start = tree->tokens[from].offset;
-    uint32_t end = tree->tokens[to - 1].offset + tree->tokens[to - 1].len;
+    uint32_t end = smelt_token_end(&tree->tokens[to - 1]);
     smelt_buf_append(out, tree->text + start, end - start);
 }
 
@@ -120,8 +120,8 @@ void smelt_tree_print(const smelt_tree *tree, smelt_buf *out) { print_node(tree,
 static void dump_token(const smelt_tree *tree, uint32_t index, int depth, smelt_buf *out) {
     const smelt_token *token = &tree->tokens[index];
     smelt_buf_printf(out, "%*s%s@%u..%u ", depth * 2, "", smelt_token_kind_name((smelt_token_kind)token->kind),
-                     token->offset, token->offset + token->len);
-    smelt_buf_append_quoted(out, tree->text + token->offset, token->len);
+                     token->offset, smelt_token_end(token));
+    smelt_buf_append_quoted(out, tree->text + token->offset, smelt_token_len(token));
     smelt_buf_append_char(out, '\n');
 }
 
@@ -187,11 +187,11 @@ static const char *validate_node(const smelt_tree *tree, const smelt_node *node,
 
 const char *smelt_tree_validate(const smelt_tree *tree) {
     if (tree->root->first_token != 0 || tree->root->end_token != tree->token_count) return "root does not span the file";
-    uint32_t expected_offset = 0;
-    for (uint32_t i = 0; i < tree->token_count; i++) {
-        if (tree->tokens[i].offset != expected_offset || tree->tokens[i].len == 0) return "tokens do not tile the source";
-        expected_offset += tree->tokens[i].len;
-    }
-    if (expected_offset != tree->len) return "tokens do not cover the source";
+    /* Lengths come from the next offset (syntax.h), so tiling means offsets that rise from 0 to the
+     * sentinel at the end of the source. */
+    if (tree->token_count > 0 && tree->tokens[0].offset != 0) return "tokens do not tile the source";
+    for (uint32_t i = 0; i < tree->token_count; i++)
+        if (smelt_token_end(&tree->tokens[i]) <= tree->tokens[i].offset) return "tokens do not tile the source";
+    if (tree->tokens[tree->token_count].offset != tree->len) return "tokens do not cover the source";
     return validate_node(tree, tree->root, true);
 }

@@ -86,12 +86,12 @@ int main(void) {
             if (smelt_token_is_trivia((smelt_token_kind)token->kind)) continue;
             smelt_buf_clear(&mutated);
             smelt_buf_append(&mutated, text.data, token->offset);
-            smelt_buf_append(&mutated, text.data + token->offset + token->len, text.len - token->offset - token->len);
+            smelt_buf_append(&mutated, text.data + smelt_token_end(token), text.len - smelt_token_end(token));
             size_t diagnostics;
             const char *problem = check_round_trip(mutated.data, mutated.len, &diagnostics);
             if (problem) {
                 if (all_lossless)
-                    fprintf(stderr, "%s without token %u (%.*s): %s\n", names[q], t, (int)token->len,
+                    fprintf(stderr, "%s without token %u (%.*s): %s\n", names[q], t, (int)smelt_token_len(token),
                             text.data + token->offset, problem);
                 all_lossless = false;
             }
