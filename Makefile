@@ -21,7 +21,7 @@ LDLIBS   += -lyaml -lcjson -lcurl -lpthread -lm
 
 ifeq ($(SANITIZE),1)
   CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-  CPPFLAGS += -DSMELT_ARENA_MALLOC
+  CPPFLAGS += -DSMELT_ARENA_MALLOC -DSMELT_FREE_AT_EXIT
   LDFLAGS  += -fsanitize=address,undefined
 endif
 

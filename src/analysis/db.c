@@ -186,7 +186,7 @@ static void compute_tree(model_slot *slot) {
 }
 
 static void compute_facts(model_slot *slot) {
-    slot->facts_arena = smelt_arena_new_sized(2048); /* a model's facts take about a kilobyte */
+    slot->facts_arena = smelt_arena_new_sized(1024, 512); /* a model's facts take 0.8 KB, rarely 1.5 */
     slot->facts = smelt_sema_model_facts(slot->tree, slot->facts_arena);
     slot->facts_revision = slot->revision;
 }

@@ -101,7 +101,7 @@ static void compute(smelt_db *db, uint32_t model, uint64_t *runs) {
     }
     smelt_model_schema_free(slot->schema);
     smelt_arena_free(slot->schema_arena);
-    slot->schema_arena = smelt_arena_new_sized(4096 - 64); /* a schema and its diagnostics: about 2 KB */
+    slot->schema_arena = smelt_arena_new_sized(2048, 1024); /* a schema and its diagnostics: 1-4 KB */
     const smelt_config *config = smelt_db_config(db);
     const smelt_target *target = smelt_db_target(db);
     smelt_sema_env env = {upstream_schema, db, smelt_db_sources(db), source_schemas(db), target ? target->schema : "main",

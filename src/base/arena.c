@@ -25,6 +25,8 @@ typedef struct arena_chunk {
 struct smelt_arena {
     arena_chunk *chunks;
     size_t next_chunk_size;
+    size_t later_chunk_size; /* unless doubling: the size of every chunk after the first */
+    bool doubling;           /* chunks grow geometrically */
     size_t used;
 };
 
@@ -47,12 +49,16 @@ void *smelt_xrealloc(void *ptr, size_t size) {
     return grown;
 }
 
-smelt_arena *smelt_arena_new(void) { return smelt_arena_new_sized(ARENA_FIRST_CHUNK); }
+static size_t clamp_chunk(size_t size) { return size < 256 ? 256 : size > ARENA_MAX_CHUNK ? ARENA_MAX_CHUNK : size; }
 
-smelt_arena *smelt_arena_new_sized(size_t first_chunk) {
+smelt_arena *smelt_arena_new(void) { return smelt_arena_new_sized(ARENA_FIRST_CHUNK, 0); }
+
+smelt_arena *smelt_arena_new_sized(size_t first_chunk, size_t later_chunks) {
     smelt_arena *arena = smelt_xmalloc(sizeof *arena);
     arena->chunks = NULL;
-    arena->next_chunk_size = first_chunk < 256 ? 256 : first_chunk > ARENA_MAX_CHUNK ? ARENA_MAX_CHUNK : first_chunk;
+    arena->next_chunk_size = clamp_chunk(first_chunk);
+    arena->doubling = later_chunks == 0;
+    arena->later_chunk_size = clamp_chunk(later_chunks);
     arena->used = 0;
     return arena;
 }
@@ -117,7 +123,8 @@ void *smelt_arena_alloc(smelt_arena *arena, size_t size) {
         if (rounded > ARENA_MAX_CHUNK / 4) return arena_own_block(arena, rounded);
         size_t chunk_size = arena->next_chunk_size;
         if (chunk_size < rounded) chunk_size = rounded;
-        if (arena->next_chunk_size < ARENA_MAX_CHUNK) arena->next_chunk_size *= 2;
+        if (!arena->doubling) arena->next_chunk_size = arena->later_chunk_size;
+        else if (arena->next_chunk_size < ARENA_MAX_CHUNK) arena->next_chunk_size *= 2;
         chunk = new_chunk(ARENA_HEADER + chunk_size);
         chunk->size = chunk_size;
         chunk->used = 0;

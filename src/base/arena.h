@@ -14,10 +14,13 @@
 typedef struct smelt_arena smelt_arena;
 
 smelt_arena *smelt_arena_new(void);
-/* An arena whose first chunk holds about first_chunk bytes (later ones still double): for owners that
- * know roughly what they need — a file's tree is a few times its text, a model's facts or schema a
- * few kilobytes — where the default 16 KB first chunk would be slack or too small. */
-smelt_arena *smelt_arena_new_sized(size_t first_chunk);
+/* An arena whose first chunk holds about first_chunk bytes and each later one later_chunks (0: they
+ * double): for owners that know roughly what they need — a file's tree is about three times its
+ * text, a model's facts or schema a kilobyte or two — where the default 16 KB first chunk would be
+ * slack or too small. A project holds tens of thousands of such arenas at once, and what a chunk
+ * leaves unused is memory touched for nothing, so the first chunk fits the usual case and small
+ * later chunks take the rest. */
+smelt_arena *smelt_arena_new_sized(size_t first_chunk, size_t later_chunks);
 void smelt_arena_free(smelt_arena *arena); /* NULL-safe */
 
 /* Returns size bytes aligned to 8, uninitialised. */

@@ -20,6 +20,8 @@ typedef struct {
 
 /* Loads the project and parses every model. Never fails: a missing project is a diagnostic. */
 void smelt_session_open(smelt_session *session, const smelt_cli_options *options);
+/* Ends the session; call it only when the command is done (the process exits next): outside the
+ * sanitizer build (SMELT_FREE_AT_EXIT) it leaves the memory to the kernel. */
 void smelt_session_close(smelt_session *session);
 
 /* Prints diagnostics to out (text) and returns the exit code they call for: 0, 1 for errors in models,
