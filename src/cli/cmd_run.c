@@ -319,13 +319,7 @@ int smelt_cmd_run(int argc, char **argv) {
     /* 2. The engine. */
     const smelt_target *target = smelt_db_target(db);
     int threads = options.threads ? options.threads : target->threads ? target->threads : smelt_cli_default_threads();
-    smelt_backend_open_options open_options = {options.project_dir, options.database, threads};
-    if (smelt_backend_open(target, &open_options, &backend) != SMELT_OK ||
-        smelt_backend_connect(backend, &connection) != SMELT_OK) {
-        /* The message may quote a value from ${ENV} (the database path, a host): hidden, as a secret. */
-        char *message = smelt_target_hide_secrets(target, smelt_status_message());
-        fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, message);
-        free(message);
+    if (!smelt_session_connect(&session, threads, &backend, &connection)) {
         status = SMELT_EXIT_FAILED;
         goto cleanup;
     }

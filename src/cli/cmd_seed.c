@@ -44,13 +44,7 @@ int smelt_cmd_seed(int argc, char **argv) {
         printf("no seeds: no .csv files under %s\n", config->seed_paths[0]);
         goto cleanup;
     }
-    smelt_backend_open_options open_options = {options.project_dir, options.database, 1};
-    if (smelt_backend_open(target, &open_options, &backend) != SMELT_OK ||
-        smelt_backend_connect(backend, &connection) != SMELT_OK) {
-        /* The message may quote a value from ${ENV} (the database path, a host): hidden, as a secret. */
-        char *message = smelt_target_hide_secrets(target, smelt_status_message());
-        fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, message);
-        free(message);
+    if (!smelt_session_connect(&session, 1, &backend, &connection)) {
         status = SMELT_EXIT_FAILED;
         goto cleanup;
     }

@@ -39,6 +39,20 @@ void smelt_session_close(smelt_session *session) {
     session->arena = NULL;
 }
 
+bool smelt_session_connect(smelt_session *session, int threads, smelt_backend **backend,
+                           smelt_connection **connection) {
+    const smelt_target *target = smelt_db_target(session->db);
+    smelt_backend_open_options open_options = {session->options->project_dir, session->options->database, threads};
+    if (smelt_backend_open(target, &open_options, backend) == SMELT_OK &&
+        smelt_backend_connect(*backend, connection) == SMELT_OK)
+        return true;
+    /* The message may quote a value from ${ENV} (the database path, a host): hidden, as a secret. */
+    char *message = smelt_target_hide_secrets(target, smelt_status_message());
+    fprintf(stderr, "smelt: error: cannot open target '%s': %s\n", target->name, message);
+    free(message);
+    return false;
+}
+
 int smelt_session_select(smelt_session *session, bool stop_on_model_errors, const char *stop_message, bool **selected) {
     *selected = NULL;
     smelt_db_diagnostics diagnostics;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "analysis/db.h"
+#include "backend/backend.h"
 #include "cli/options.h"
 
 typedef struct {
@@ -20,6 +21,12 @@ typedef struct {
 
 /* Loads the project and parses every model. Never fails: a missing project is a diagnostic. */
 void smelt_session_open(smelt_session *session, const smelt_cli_options *options);
+/* Opens the target's engine (for `threads` workers) and one connection to it. On failure prints why,
+ * with the target's secrets hidden, and returns false; what was opened is in *backend for the caller
+ * to close. */
+bool smelt_session_connect(smelt_session *session, int threads, smelt_backend **backend,
+                           smelt_connection **connection);
+
 /* Ends the session; call it only when the command is done (the process exits next): outside the
  * sanitizer build (SMELT_FREE_AT_EXIT) it leaves the memory to the kernel. */
 void smelt_session_close(smelt_session *session);
