@@ -28,23 +28,10 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 # --- tools --------------------------------------------------------------------------------------
-if [ ! -x /usr/bin/time ]; then
-    echo "note: /usr/bin/time (GNU time) is missing; installing the 'time' package with apt-get" >&2
-    apt-get install -y -q time >/dev/null
-fi
+. bench/tools.sh
+need_gnu_time
 [ -x "$SMELT" ] || make -s BUILD="$BUILD" "$BUILD/smelt"
-
-if [ -z "${BENCH_SKIP_DBT:-}" ]; then
-    if [ ! -x "$VENV/bin/dbt" ]; then
-        echo "== creating $VENV with ${PINS[*]}" >&2
-        if [ ! -x "$VENV/bin/python" ]; then
-            python3 -m venv "$VENV" 2>/dev/null || { rm -rf "$VENV"; /usr/bin/python3 -m venv "$VENV"; }
-        fi
-        "$VENV/bin/pip" install -q "${PINS[@]}" >&2
-    fi
-    # no usage tracking, no version check: nothing may leave the machine or wait on the network
-    export DBT_SEND_ANONYMOUS_USAGE_STATS=false DO_NOT_TRACK=1 DBT_VERSION_CHECK=false
-fi
+[ -n "${BENCH_SKIP_DBT:-}" ] || dbt_venv "$VENV" "${PINS[@]}"
 
 # --- the project ----------------------------------------------------------------------------------
 # This machine's ext4 has no journal, and then creating a file skips every inode freed in the last

@@ -28,8 +28,12 @@ static const char *quoted(smelt_dialect dialect, const char *name, smelt_arena *
 
 /* Spark has no transactions, so the safety comes from the order of statements. A view is replaced
  * in one statement, or, over a table, validated first as a scratch view so the table is dropped only
- * for a view that will bind. A table is built under the temporary name (a leftover from a killed run
- * dropped first); only when that succeeded is the old relation dropped and the new table renamed. */
+ * for a view that will bind. A table is built under the temporary name; only when that succeeded is
+ * the old relation dropped and the new table renamed. Nothing is dropped under the temporary name
+ * beforehand: a relation there may be someone else's, and then the build fails naming it, as on
+ * DuckDB. The new table is marked with the property SMELT_SPARK_BUILT_MARK, so the Spark backend can
+ * tell smelt's own leftover (a run killed between the build and the rename) from a stranger's: it
+ * drops only the former and retries (see spark_execute in backend/spark/spark.c). */
 static smelt_build_plan plan_spark(smelt_materialization materialization, const char *schema, const char *name,
                                    const char *query, smelt_existing_relation existing, smelt_arena *arena) {
     const smelt_dialect dialect = SMELT_DIALECT_SPARK;
@@ -46,10 +50,9 @@ static smelt_build_plan plan_spark(smelt_materialization materialization, const 
         plan.statements[plan.count++] = smelt_arena_printf(arena, "CREATE OR REPLACE VIEW %s AS\n%s\n", target, query);
         return plan;
     }
-    plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP TABLE IF EXISTS %s", temporary_relation);
     plan.rows_statement = (int)plan.count;
     plan.statements[plan.count++] =
-        smelt_arena_printf(arena, "CREATE TABLE %s USING parquet AS\n%s\n", temporary_relation, query);
+        smelt_arena_printf(arena, "CREATE TABLE %s" SMELT_SPARK_BUILT_MARK "%s\n", temporary_relation, query);
     if (existing == SMELT_EXISTING_TABLE) plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP TABLE %s", target);
     if (existing == SMELT_EXISTING_VIEW) plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP VIEW %s", target);
     /* Spark's RENAME TO takes a qualified name: the table stays in its schema. */

@@ -10,7 +10,9 @@
  * Spark has no transactions: its plan (`CREATE TABLE ... USING parquet AS` under the temporary name,
  * then drop and `ALTER TABLE ... RENAME TO`) keeps the previous table until the new one is complete,
  * so a failed or killed build leaves it as it was; only a failure between the drop and the rename
- * (two catalog operations) could leave the table under its temporary name.
+ * (two catalog operations) could leave the table under its temporary name. Nothing is dropped under
+ * the temporary name first (it may be someone else's relation); the new table carries the property
+ * SMELT_SPARK_BUILT_MARK so the Spark backend can tell its own leftover from a stranger's.
  */
 #ifndef SMELT_COMPILE_PLAN_H
 #define SMELT_COMPILE_PLAN_H
@@ -32,6 +34,10 @@ typedef struct {
 smelt_build_plan smelt_plan_build(smelt_dialect dialect, smelt_materialization materialization, const char *schema,
                                   const char *name, const char *query, smelt_existing_relation existing,
                                   smelt_arena *arena);
+
+/* What follows the temporary name in the Spark plan's CREATE TABLE: the backend finds a table build by
+ * it, and asks a relation in the way whether it has the property. */
+#define SMELT_SPARK_BUILT_MARK " USING parquet TBLPROPERTIES ('smelt.built' = 'true') AS\n"
 
 /* The temporary name a table is built under before the swap. */
 const char *smelt_plan_temporary_name(const char *name, smelt_arena *arena);

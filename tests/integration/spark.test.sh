@@ -14,7 +14,8 @@
 #   3. `smelt run --target spark` on the example project (smelt init), binary and HTTP: threads,
 #      progress lines, --show-results, artifacts, re-runs that swap tables, no temporaries left
 #   4. a failing table rebuild leaves the previous table and no temporary; its error names the
-#      model's file and line; what depends on it is skipped
+#      model's file and line; what depends on it is skipped; a relation under the temporary name
+#      that smelt did not build stays and fails the build, smelt's own leftover is replaced
 #   5. switching a model between view and table
 #   6. --dry-run: EXPLAIN of every model (upstreams inlined), nothing created, a bad model reported
 #   7. the Spark dialect: "quoted" identifiers, backslashes in strings, [lists], * EXCLUDE printed
@@ -313,6 +314,31 @@ EOF
   check_artifacts "swap" "$dir" 3
 }
 
+# A relation under a table's temporary name (customer_revenue__smelt_new) that smelt did not build
+# is someone else's: the build fails naming it and leaves it, as on DuckDB (tests/bad/
+# foreign_table_temporary_name). A table smelt built there (marked 'smelt.built': a run killed
+# between the build and the rename) is its own leftover: dropped, and the build goes on.
+test_temporary_name() {
+  local dir out status kind
+  dir=$(shop_project temporary shop_temp)
+  for kind in TABLE VIEW; do
+    bin "CREATE $kind shop_temp.customer_revenue__smelt_new $([ $kind = TABLE ] && echo 'USING parquet') AS SELECT 'not smelt' AS owner" >/dev/null
+    run_smelt "$dir" out status run --target spark
+    expect "foreign $kind under the temporary name: exit" "$status" 1
+    expect_match "foreign $kind under the temporary name: the failure names it" "$out" \
+      '^\[[0-9]/5\] ERROR +customer_revenue +models/marts/customer_revenue.sql: `shop_temp`.`customer_revenue__smelt_new` already exists and smelt did not build it'
+    expect "foreign $kind under the temporary name: descendants skipped" "$(models_with SKIP "$out")" "top_customers "
+    expect "foreign $kind under the temporary name: left alone" "$(bin "SELECT owner FROM shop_temp.customer_revenue__smelt_new")" "not smelt"
+    bin "DROP $kind shop_temp.customer_revenue__smelt_new" >/dev/null
+  done
+  bin "CREATE TABLE shop_temp.customer_revenue__smelt_new USING parquet TBLPROPERTIES ('smelt.built' = 'true') AS SELECT 1 AS stale" >/dev/null
+  run_smelt "$dir" out status run --target spark
+  expect "smelt's leftover: exit ($out)" "$status" 0
+  expect "smelt's leftover: every model built" "$(models_with OK "$out")" "customer_revenue recent_orders stg_customers stg_orders top_customers "
+  expect "smelt's leftover: the new table" "$(bin "SELECT customer_id, paid_orders FROM shop_temp.customer_revenue ORDER BY 1 LIMIT 1" | tr '\t' ' ')" "1 2"
+  expect "smelt's leftover: no temporaries" "$(bin "SHOW TABLES IN shop_temp LIKE '*smelt*'")" ""
+}
+
 # ---- 5. Changing a model's materialization ----------------------------------------------------------
 
 test_switch() {
@@ -545,7 +571,7 @@ test_server_dies() {
 
 # ---- Run --------------------------------------------------------------------------------------------
 
-for section in test_protocol test_errors test_run test_safe_swap test_switch test_dry_run test_dialect test_interrupt \
+for section in test_protocol test_errors test_run test_safe_swap test_temporary_name test_switch test_dry_run test_dialect test_interrupt \
   test_differential test_tpcds test_server_dies; do
   if [ -n "${SMELT_SPARK_CASE:-}" ] && [[ "$section" != *"$SMELT_SPARK_CASE"* ]]; then continue; fi
   section_started=$SECONDS

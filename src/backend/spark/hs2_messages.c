@@ -336,12 +336,15 @@ static smelt_status missing_status(const char *method) {
     return smelt_status_set(SMELT_ERR_PROTOCOL, "the reply to %s has no status", method);
 }
 
-/* ---- Replies: one decoder per call -------------------------------------------------------------- */
+/* Reads field `id` of a reply's success struct, the reader at its value; returns false for a field
+ * it does not take (the caller skips it). */
+typedef bool (*reply_field_reader)(smelt_thrift_reader *r, int16_t id, smelt_thrift_type type, void *context);
 
-smelt_status smelt_hs2_decode_open_session(const void *data, size_t len, int32_t seqid,
-                                           smelt_hs2_open_session_reply *out) {
-    static const char method[] = "OpenSession";
-    memset(out, 0, sizeof *out);
+/* The frame of every reply: the envelope (open_reply), then the success struct — field 1, a TStatus,
+ * into *status_out; every other field offered to read_field (may be NULL); the rest skipped — then
+ * the end of the message (close_reply). A reply without a status is malformed. */
+static smelt_status decode_reply(const void *data, size_t len, const char *method, int32_t seqid,
+                                 smelt_hs2_status *status_out, reply_field_reader read_field, void *context) {
     smelt_thrift_reader r;
     smelt_status status = open_reply(&r, data, len, method, seqid);
     if (status != SMELT_OK) return status;
@@ -350,105 +353,83 @@ smelt_status smelt_hs2_decode_open_session(const void *data, size_t len, int32_t
         smelt_thrift_type type;
         int16_t id;
         while (smelt_thrift_read_field(&r, &type, &id)) {
-            if (id == 1 && type == SMELT_THRIFT_STRUCT) {
-                read_status(&r, &out->status, &has_status);
-            } else if (id == 2 && type == SMELT_THRIFT_I32) {
-                out->server_protocol = smelt_thrift_read_i32(&r);
-            } else if (id == 3 && type == SMELT_THRIFT_STRUCT) {
-                read_session(&r, &out->session);
-                out->has_session = true;
-            } else {
-                smelt_thrift_skip(&r, type);
-            }
+            if (id == 1 && type == SMELT_THRIFT_STRUCT) read_status(&r, status_out, &has_status);
+            else if (!read_field || !read_field(&r, id, type, context)) smelt_thrift_skip(&r, type);
         }
         smelt_thrift_struct_leave(&r);
     }
     if ((status = close_reply(&r, method)) != SMELT_OK) return status;
     if (!has_status) return missing_status(method);
     return SMELT_OK;
+}
+
+/* ---- Replies: one decoder per call -------------------------------------------------------------- */
+
+/* TOpenSessionResp { 1: TStatus status, 2: i32 serverProtocolVersion, 3: TSessionHandle sessionHandle } */
+static bool open_session_field(smelt_thrift_reader *r, int16_t id, smelt_thrift_type type, void *context) {
+    smelt_hs2_open_session_reply *out = context;
+    if (id == 2 && type == SMELT_THRIFT_I32) {
+        out->server_protocol = smelt_thrift_read_i32(r);
+    } else if (id == 3 && type == SMELT_THRIFT_STRUCT) {
+        read_session(r, &out->session);
+        out->has_session = true;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+smelt_status smelt_hs2_decode_open_session(const void *data, size_t len, int32_t seqid,
+                                           smelt_hs2_open_session_reply *out) {
+    memset(out, 0, sizeof *out);
+    return decode_reply(data, len, "OpenSession", seqid, &out->status, open_session_field, out);
 }
 
 smelt_status smelt_hs2_decode_status_only(const void *data, size_t len, const char *method, int32_t seqid,
                                           smelt_hs2_status *out) {
     memset(out, 0, sizeof *out);
-    smelt_thrift_reader r;
-    smelt_status status = open_reply(&r, data, len, method, seqid);
-    if (status != SMELT_OK) return status;
-    bool has_status = false;
-    if (smelt_thrift_struct_enter(&r)) {
-        smelt_thrift_type type;
-        int16_t id;
-        while (smelt_thrift_read_field(&r, &type, &id)) {
-            if (id == 1 && type == SMELT_THRIFT_STRUCT) read_status(&r, out, &has_status);
-            else smelt_thrift_skip(&r, type);
-        }
-        smelt_thrift_struct_leave(&r);
-    }
-    if ((status = close_reply(&r, method)) != SMELT_OK) return status;
-    if (!has_status) return missing_status(method);
-    return SMELT_OK;
+    return decode_reply(data, len, method, seqid, out, NULL, NULL);
+}
+
+/* TExecuteStatementResp, TGetTablesResp, TGetColumnsResp { 1: TStatus status, 2: TOperationHandle } */
+static bool operation_field(smelt_thrift_reader *r, int16_t id, smelt_thrift_type type, void *context) {
+    smelt_hs2_operation_reply *out = context;
+    if (id != 2 || type != SMELT_THRIFT_STRUCT) return false;
+    read_operation(r, &out->operation);
+    out->has_operation = true;
+    return true;
 }
 
 smelt_status smelt_hs2_decode_operation(const void *data, size_t len, const char *method, int32_t seqid,
                                         smelt_hs2_operation_reply *out) {
     memset(out, 0, sizeof *out);
-    smelt_thrift_reader r;
-    smelt_status status = open_reply(&r, data, len, method, seqid);
-    if (status != SMELT_OK) return status;
-    bool has_status = false;
-    if (smelt_thrift_struct_enter(&r)) {
-        smelt_thrift_type type;
-        int16_t id;
-        while (smelt_thrift_read_field(&r, &type, &id)) {
-            if (id == 1 && type == SMELT_THRIFT_STRUCT) {
-                read_status(&r, &out->status, &has_status);
-            } else if (id == 2 && type == SMELT_THRIFT_STRUCT) {
-                read_operation(&r, &out->operation);
-                out->has_operation = true;
-            } else {
-                smelt_thrift_skip(&r, type);
-            }
-        }
-        smelt_thrift_struct_leave(&r);
+    return decode_reply(data, len, method, seqid, &out->status, operation_field, out);
+}
+
+/* TGetOperationStatusResp { 1: TStatus status, 2: TOperationState operationState, 3: string sqlState,
+ * 4: i32 errorCode, 5: string errorMessage, ... } */
+static bool operation_status_field(smelt_thrift_reader *r, int16_t id, smelt_thrift_type type, void *context) {
+    smelt_hs2_operation_status_reply *out = context;
+    if (id == 2 && type == SMELT_THRIFT_I32) {
+        int32_t state = smelt_thrift_read_i32(r);
+        if (state < SMELT_HS2_INITIALIZED || state > SMELT_HS2_TIMEDOUT) smelt_thrift_fail(r, "unknown operation state");
+        out->state = (smelt_hs2_operation_state)state;
+        out->has_state = true;
+    } else if (id == 3 && type == SMELT_THRIFT_STRING) {
+        out->sql_state = smelt_thrift_read_binary(r);
+    } else if (id == 5 && type == SMELT_THRIFT_STRING) {
+        out->error_message = smelt_thrift_read_binary(r);
+    } else {
+        return false;
     }
-    if ((status = close_reply(&r, method)) != SMELT_OK) return status;
-    if (!has_status) return missing_status(method);
-    return SMELT_OK;
+    return true;
 }
 
 smelt_status smelt_hs2_decode_operation_status(const void *data, size_t len, int32_t seqid,
                                                smelt_hs2_operation_status_reply *out) {
-    static const char method[] = "GetOperationStatus";
     memset(out, 0, sizeof *out);
     out->error_message = out->sql_state = (smelt_str){"", 0};
-    smelt_thrift_reader r;
-    smelt_status status = open_reply(&r, data, len, method, seqid);
-    if (status != SMELT_OK) return status;
-    bool has_status = false;
-    if (smelt_thrift_struct_enter(&r)) {
-        smelt_thrift_type type;
-        int16_t id;
-        while (smelt_thrift_read_field(&r, &type, &id)) {
-            if (id == 1 && type == SMELT_THRIFT_STRUCT) {
-                read_status(&r, &out->status, &has_status);
-            } else if (id == 2 && type == SMELT_THRIFT_I32) {
-                int32_t state = smelt_thrift_read_i32(&r);
-                if (state < SMELT_HS2_INITIALIZED || state > SMELT_HS2_TIMEDOUT) smelt_thrift_fail(&r, "unknown operation state");
-                out->state = (smelt_hs2_operation_state)state;
-                out->has_state = true;
-            } else if (id == 3 && type == SMELT_THRIFT_STRING) {
-                out->sql_state = smelt_thrift_read_binary(&r);
-            } else if (id == 5 && type == SMELT_THRIFT_STRING) {
-                out->error_message = smelt_thrift_read_binary(&r);
-            } else {
-                smelt_thrift_skip(&r, type);
-            }
-        }
-        smelt_thrift_struct_leave(&r);
-    }
-    if ((status = close_reply(&r, method)) != SMELT_OK) return status;
-    if (!has_status) return missing_status(method);
-    return SMELT_OK;
+    return decode_reply(data, len, "GetOperationStatus", seqid, &out->status, operation_status_field, out);
 }
 
 /* ---- Result set metadata ------------------------------------------------------------------------ */
@@ -602,57 +583,49 @@ static void read_column_desc(smelt_thrift_reader *r, smelt_arena *arena, smelt_h
     if (!r->error && (!out->name || !out->type_name)) smelt_thrift_fail(r, "a column lacks its name or type");
 }
 
+typedef struct {
+    smelt_arena *arena;
+    smelt_hs2_column *columns;
+    uint32_t column_count;
+} metadata_reply;
+
+/* TGetResultSetMetadataResp { 1: TStatus status, 2: TTableSchema schema } with
+ * TTableSchema { 1: list<TColumnDesc> columns } */
+static bool metadata_field(smelt_thrift_reader *r, int16_t id, smelt_thrift_type type, void *context) {
+    metadata_reply *out = context;
+    if (id != 2 || type != SMELT_THRIFT_STRUCT) return false;
+    if (!smelt_thrift_struct_enter(r)) return true;
+    smelt_thrift_type schema_type;
+    int16_t schema_id;
+    while (smelt_thrift_read_field(r, &schema_type, &schema_id)) {
+        if (schema_id != 1 || schema_type != SMELT_THRIFT_LIST) {
+            smelt_thrift_skip(r, schema_type);
+            continue;
+        }
+        smelt_thrift_type element;
+        uint32_t count;
+        if (!smelt_thrift_read_list_begin(r, &element, &count)) break;
+        if (element != SMELT_THRIFT_STRUCT && count > 0) smelt_thrift_fail(r, "the columns are not structs");
+        if (!r->error) {
+            out->columns = smelt_arena_zalloc(out->arena, (count ? count : 1) * sizeof *out->columns);
+            out->column_count = count;
+        }
+        for (uint32_t i = 0; i < count && !r->error; i++) read_column_desc(r, out->arena, &out->columns[i]);
+        smelt_thrift_container_leave(r);
+    }
+    smelt_thrift_struct_leave(r);
+    return true;
+}
+
 smelt_status smelt_hs2_decode_result_set_metadata(const void *data, size_t len, int32_t seqid, smelt_hs2_status *status_out,
                                                   smelt_hs2_table *table) {
-    static const char method[] = "GetResultSetMetadata";
     memset(status_out, 0, sizeof *status_out);
-    smelt_thrift_reader r;
-    smelt_status status = open_reply(&r, data, len, method, seqid);
+    metadata_reply reply = {table->arena, NULL, 0};
+    smelt_status status = decode_reply(data, len, "GetResultSetMetadata", seqid, status_out, metadata_field, &reply);
     if (status != SMELT_OK) return status;
-    bool has_status = false;
-    smelt_hs2_column *columns = NULL;
-    uint32_t column_count = 0;
-    if (smelt_thrift_struct_enter(&r)) {
-        smelt_thrift_type type;
-        int16_t id;
-        while (smelt_thrift_read_field(&r, &type, &id)) {
-            if (id == 1 && type == SMELT_THRIFT_STRUCT) {
-                read_status(&r, status_out, &has_status);
-                continue;
-            }
-            if (id != 2 || type != SMELT_THRIFT_STRUCT) {
-                smelt_thrift_skip(&r, type);
-                continue;
-            }
-            /* TTableSchema { 1: list<TColumnDesc> columns } */
-            if (!smelt_thrift_struct_enter(&r)) break;
-            smelt_thrift_type schema_type;
-            int16_t schema_id;
-            while (smelt_thrift_read_field(&r, &schema_type, &schema_id)) {
-                if (schema_id != 1 || schema_type != SMELT_THRIFT_LIST) {
-                    smelt_thrift_skip(&r, schema_type);
-                    continue;
-                }
-                smelt_thrift_type element;
-                uint32_t count;
-                if (!smelt_thrift_read_list_begin(&r, &element, &count)) break;
-                if (element != SMELT_THRIFT_STRUCT && count > 0) smelt_thrift_fail(&r, "the columns are not structs");
-                if (!r.error) {
-                    columns = smelt_arena_zalloc(table->arena, (count ? count : 1) * sizeof *columns);
-                    column_count = count;
-                }
-                for (uint32_t i = 0; i < count && !r.error; i++) read_column_desc(&r, table->arena, &columns[i]);
-                smelt_thrift_container_leave(&r);
-            }
-            smelt_thrift_struct_leave(&r);
-        }
-        smelt_thrift_struct_leave(&r);
-    }
-    if ((status = close_reply(&r, method)) != SMELT_OK) return status;
-    if (!has_status) return missing_status(method);
     if (status_out->code == SMELT_HS2_SUCCESS || status_out->code == SMELT_HS2_SUCCESS_WITH_INFO) {
-        table->columns = columns;
-        table->column_count = column_count;
+        table->columns = reply.columns;
+        table->column_count = reply.column_count;
     }
     return SMELT_OK;
 }
@@ -868,28 +841,26 @@ static uint64_t read_row_set(smelt_thrift_reader *r, smelt_hs2_table *table) {
     return r->error ? 0 : added;
 }
 
+typedef struct {
+    smelt_hs2_table *table;
+    smelt_hs2_fetch_reply *reply;
+} fetch_reply;
+
+/* TFetchResultsResp { 1: TStatus status, 2: bool hasMoreRows, 3: TRowSet results } */
+static bool fetch_field(smelt_thrift_reader *r, int16_t id, smelt_thrift_type type, void *context) {
+    fetch_reply *out = context;
+    if (id == 2 && type == SMELT_THRIFT_BOOL) out->reply->has_more_rows = smelt_thrift_read_bool(r);
+    else if (id == 3 && type == SMELT_THRIFT_STRUCT) out->reply->rows += read_row_set(r, out->table);
+    else return false;
+    return true;
+}
+
 smelt_status smelt_hs2_decode_fetch_results(const void *data, size_t len, int32_t seqid, smelt_hs2_table *table,
                                             smelt_hs2_fetch_reply *out) {
-    static const char method[] = "FetchResults";
     memset(out, 0, sizeof *out);
-    smelt_thrift_reader r;
-    smelt_status status = open_reply(&r, data, len, method, seqid);
-    if (status != SMELT_OK) return status;
-    bool has_status = false;
     uint64_t rows_before = table->row_count;
-    if (smelt_thrift_struct_enter(&r)) {
-        smelt_thrift_type type;
-        int16_t id;
-        while (smelt_thrift_read_field(&r, &type, &id)) {
-            if (id == 1 && type == SMELT_THRIFT_STRUCT) read_status(&r, &out->status, &has_status);
-            else if (id == 2 && type == SMELT_THRIFT_BOOL) out->has_more_rows = smelt_thrift_read_bool(&r);
-            else if (id == 3 && type == SMELT_THRIFT_STRUCT) out->rows += read_row_set(&r, table);
-            else smelt_thrift_skip(&r, type);
-        }
-        smelt_thrift_struct_leave(&r);
-    }
-    status = close_reply(&r, method);
-    if (status == SMELT_OK && !has_status) status = missing_status(method);
+    fetch_reply reply = {table, out};
+    smelt_status status = decode_reply(data, len, "FetchResults", seqid, &out->status, fetch_field, &reply);
     if (status != SMELT_OK) {
         table->row_count = rows_before; /* a malformed reply adds nothing */
         out->rows = 0;

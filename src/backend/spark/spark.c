@@ -27,6 +27,7 @@
 #include "backend/spark/hs2.h"
 #include "base/arena.h"
 #include "base/str.h"
+#include "compile/plan.h"
 
 extern const smelt_backend_vtable smelt_spark_backend;
 
@@ -291,10 +292,60 @@ static void spark_disconnect(smelt_connection *handle) {
     free(c);
 }
 
+/* Whether the relation (as the plan wrote it, quoted) is a table smelt built: *built, or the failure
+ * of the question. */
+static smelt_status built_by_smelt(spark_connection *c, const char *relation, bool *built) {
+    smelt_buf sql;
+    smelt_buf_init(&sql);
+    smelt_buf_printf(&sql, "SHOW TBLPROPERTIES %s ('smelt.built')", relation);
+    smelt_hs2_table table;
+    smelt_hs2_table_init(&table);
+    smelt_status status = smelt_hs2_client_execute(c->client, sql.data, &table, NULL);
+    *built = status == SMELT_OK && table.row_count == 1 && table.column_count == 2 && table.cells[1] &&
+             strcmp(table.cells[1], "true") == 0;
+    smelt_hs2_table_free(&table);
+    smelt_buf_free(&sql);
+    return status;
+}
+
+/* A table build found its temporary name taken (sql is the failed statement). A table smelt built
+ * there is a leftover of a run killed before its rename: it is dropped and the build runs again.
+ * Anything else belongs to someone else and stays; the build fails naming it, as on DuckDB. Other
+ * statements keep their error. */
+static smelt_status temporary_name_taken(spark_connection *c, const char *sql, int64_t *rows) {
+    /* A table build (compile/plan.h): "CREATE TABLE <temporary>" SMELT_SPARK_BUILT_MARK "<query>". */
+    const char *mark = strstr(sql, SMELT_SPARK_BUILT_MARK);
+    if (!starts_with(sql, "CREATE TABLE ") || !mark) return SMELT_ERR_ENGINE;
+    const char *start = sql + strlen("CREATE TABLE ");
+    smelt_buf relation;
+    smelt_buf_init(&relation);
+    smelt_buf_append(&relation, start, (size_t)(mark - start));
+    bool built = false;
+    smelt_status status = built_by_smelt(c, relation.data, &built);
+    if (status == SMELT_OK && built) {
+        smelt_buf drop;
+        smelt_buf_init(&drop);
+        smelt_buf_printf(&drop, "DROP TABLE %s", relation.data);
+        status = smelt_hs2_client_execute(c->client, drop.data, NULL, NULL);
+        if (status == SMELT_OK) status = smelt_hs2_client_execute(c->client, sql, NULL, rows);
+        smelt_buf_free(&drop);
+    } else if (status == SMELT_OK) {
+        status = smelt_status_set(SMELT_ERR_ENGINE,
+                                  "%s already exists and smelt did not build it: smelt builds this model's table under "
+                                  "that name before swapping it in, and leaves a relation it did not make alone; "
+                                  "rename or drop it",
+                                  relation.data);
+    }
+    smelt_buf_free(&relation);
+    return status;
+}
+
 static smelt_status spark_execute(smelt_connection *handle, const char *sql, int64_t *rows_changed) {
     spark_connection *c = (spark_connection *)handle;
     int64_t rows = -1;
     smelt_status status = smelt_hs2_client_execute(c->client, sql, NULL, &rows);
+    if (status == SMELT_ERR_ENGINE && strstr(smelt_status_message(), "TABLE_OR_VIEW_ALREADY_EXISTS"))
+        status = temporary_name_taken(c, sql, &rows);
     if (rows_changed) *rows_changed = rows;
     return statement_failed(status, sql);
 }
