@@ -372,6 +372,14 @@ static char *document_path(const char *uri) {
     return path ? path : copy_string(uri);
 }
 
+/* textDocument.version; `otherwise` when it is missing or no integer fits it (1e300: converting it
+ * would be undefined). */
+static int64_t read_version(const cJSON *document, int64_t otherwise) {
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(document, "version");
+    if (!cJSON_IsNumber(version) || !(version->valuedouble > -9e18 && version->valuedouble < 9e18)) return otherwise;
+    return (int64_t)version->valuedouble;
+}
+
 void lsp_did_open(smelt_lsp_server *server, const cJSON *params) {
     const char *uri;
     const cJSON *document = text_document(params, &uri);
@@ -395,8 +403,7 @@ void lsp_did_open(smelt_lsp_server *server, const cJSON *params) {
     } else {
         free(path);
     }
-    const cJSON *version = cJSON_GetObjectItemCaseSensitive(document, "version");
-    doc->version = cJSON_IsNumber(version) ? (int64_t)version->valuedouble : 0;
+    doc->version = read_version(document, 0);
     set_document_text(doc, text, strlen(text));
     apply_document(server, doc);
 }
@@ -409,8 +416,7 @@ void lsp_did_change(smelt_lsp_server *server, const cJSON *params) {
     lsp_document *doc = lsp_document_find(server, path);
     free(path);
     if (!doc) return;
-    const cJSON *version = cJSON_GetObjectItemCaseSensitive(document, "version");
-    if (cJSON_IsNumber(version)) doc->version = (int64_t)version->valuedouble;
+    doc->version = read_version(document, doc->version);
     const cJSON *change;
     smelt_buf next;
     smelt_buf_init(&next);

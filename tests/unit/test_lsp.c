@@ -163,6 +163,22 @@ static cJSON *take_diagnostics(client *c, const char *relative, int *publication
     return last;
 }
 
+/* The version of the last diagnostics published for a file (consuming them); -1 when none were. */
+static int published_version(client *c, const char *relative) {
+    const char *uri = uri_of(c, relative);
+    int version = -1;
+    for (size_t i = 0; i < c->count; i++) {
+        const char *method = lsp_get_string(c->inbox[i], "method");
+        const cJSON *params = lsp_get_object(c->inbox[i], "params");
+        if (!method || strcmp(method, "textDocument/publishDiagnostics") != 0 || strcmp(lsp_get_string(params, "uri"), uri) != 0)
+            continue;
+        const cJSON *number = cJSON_GetObjectItemCaseSensitive(params, "version");
+        version = cJSON_IsNumber(number) ? number->valueint : -1;
+    }
+    cJSON_Delete(take_diagnostics(c, relative, NULL));
+    return version;
+}
+
 static bool has_code(const cJSON *diagnostics, const char *code) {
     const cJSON *diagnostic;
     cJSON_ArrayForEach(diagnostic, diagnostics) {
@@ -190,15 +206,18 @@ static void initialize(client *c, const char *capabilities) {
     notify_json(c, "initialized", cJSON_CreateObject());
 }
 
-static void open_doc(client *c, const char *relative, const char *text) {
+/* Versions are doubles here: a client can send any JSON number. */
+static void open_doc_version(client *c, const char *relative, double version, const char *text) {
     cJSON *params = cJSON_CreateObject();
     cJSON *document = cJSON_AddObjectToObject(params, "textDocument");
     cJSON_AddStringToObject(document, "uri", uri_of(c, relative));
     cJSON_AddStringToObject(document, "languageId", "sql");
-    cJSON_AddNumberToObject(document, "version", 1);
+    cJSON_AddNumberToObject(document, "version", version);
     cJSON_AddStringToObject(document, "text", text);
     notify_json(c, "textDocument/didOpen", params);
 }
+
+static void open_doc(client *c, const char *relative, const char *text) { open_doc_version(c, relative, 1, text); }
 
 static void close_doc(client *c, const char *relative) {
     cJSON *params = cJSON_CreateObject();
@@ -226,7 +245,7 @@ static void change_doc(client *c, const char *relative, int version, int line, i
     notify_json(c, "textDocument/didChange", params);
 }
 
-static void replace_doc(client *c, const char *relative, int version, const char *text) {
+static void replace_doc(client *c, const char *relative, double version, const char *text) {
     cJSON *params = cJSON_CreateObject();
     cJSON *document = cJSON_AddObjectToObject(params, "textDocument");
     cJSON_AddStringToObject(document, "uri", uri_of(c, relative));
@@ -680,6 +699,19 @@ static void test_diagnostics(const char *root) {
     cJSON_Delete(diagnostics);
     close_doc(&c, "smelt.yml");
     smelt_lsp_server_idle(c.server);
+
+    /* Model paths naming no folder leave no model (the walk found nothing: fuzz regression
+     * discover-no-model-folder-qsort-null); closing smelt.yml brings them back. */
+    open_doc(&c, "smelt.yml", "name: t\nversion: 1\nmodel_paths: [nowhere]\n");
+    smelt_lsp_server_idle(c.server);
+    hover = request_json(&c, "textDocument/hover", position_params(&c, "models/summary.sql", 1, 40));
+    CHECK(error_code(hover) == -32602); /* neither open nor a model any more */
+    cJSON_Delete(hover);
+    close_doc(&c, "smelt.yml");
+    smelt_lsp_server_idle(c.server);
+    hover = request_json(&c, "textDocument/hover", position_params(&c, "models/summary.sql", 1, 40));
+    CHECK(hover && error_code(hover) == 0);
+    cJSON_Delete(hover);
     client_stop(&c);
 }
 
@@ -948,6 +980,17 @@ static void test_robustness(const char *root) {
     CHECK(hover && error_code(hover) == 0);
     cJSON_Delete(hover);
     close_doc(&c, "models/bad.sql");
+
+    /* Versions no integer holds are taken as none, the next real one counts (fuzz regression
+     * document-version-beyond-int64: converting 1e300 was undefined). */
+    open_doc_version(&c, "models/versions.sql", 1e300, "SELECT 1 AS x FROM smelt.ref('nope')\n");
+    replace_doc(&c, "models/versions.sql", -5e111, "SELECT 2 AS x FROM smelt.ref('nope')\n");
+    smelt_lsp_server_idle(c.server);
+    CHECK(published_version(&c, "models/versions.sql") == 0);
+    replace_doc(&c, "models/versions.sql", 7, "SELECT 3 AS x FROM smelt.ref('nope')\n");
+    smelt_lsp_server_idle(c.server);
+    CHECK(published_version(&c, "models/versions.sql") == 7);
+    close_doc(&c, "models/versions.sql");
 
     /* Edits with ranges past the end, reversed or absurd: clamped, never a crash. */
     open_doc(&c, "models/odd.sql", "SELECT 1\n");
