@@ -6,21 +6,7 @@
 
 #include "cli/cli.h"
 
-#ifdef __GLIBC__
-#include <malloc.h> /* mallopt */
-#endif
-
 #define SMELT_VERSION "0.1.0"
-
-/* For the commands that only analyse: every thread allocates from glibc's one main arena. A worker
- * thread's own arena grows a page at a time, each step an mprotect call, and parsing a large
- * project grows it thousands of times (4% of `smelt check` on 10,000 models). Commands that run an
- * engine keep the default: DuckDB's threads allocate much and in parallel. */
-static void analysis_only_allocator(void) {
-#ifdef M_ARENA_MAX
-    mallopt(M_ARENA_MAX, 1);
-#endif
-}
 
 static void usage(FILE *out) {
     fputs("usage: smelt <command> [options]\n"
@@ -51,8 +37,6 @@ int main(int argc, char **argv) {
     }
     const char *command = argv[1];
     if (strcmp(command, "debug") == 0) return smelt_cmd_debug(argc - 2, argv + 2);
-    if (strcmp(command, "check") == 0 || strcmp(command, "compile") == 0 || strcmp(command, "ls") == 0)
-        analysis_only_allocator();
     if (strcmp(command, "check") == 0) return smelt_cmd_check(argc - 2, argv + 2);
     if (strcmp(command, "compile") == 0) return smelt_cmd_compile(argc - 2, argv + 2);
     if (strcmp(command, "ls") == 0) return smelt_cmd_ls(argc - 2, argv + 2);
