@@ -208,6 +208,9 @@ test_threads() {
   for dir in "$one" "$four"; do mkdir -p "$dir/target"; q "$dir/target/dev.duckdb" < "$dir/setup.sql" > /dev/null; done
   run_smelt "$one" out status run --threads 1
   expect "threads: --threads 1 exit code ($(printf '%s' "$out" | tail -n 1))" "$status" 0
+  # The header says how many connections build, not how many were asked for: at most one a model.
+  run_smelt "$one" out status run --threads 64 --select l0_0
+  expect_match "threads: one model builds on one thread" "$out" '^Building 1 model on dev \(duckdb\), 1 thread$'
   "$SMELT" run --project-dir "$four" --threads 4 --format json > "$scratch/wide4.json" 2>&1
   expect "threads: --threads 4 exit code" "$?" 0
   local dump_one dump_four

@@ -375,8 +375,8 @@ int smelt_cmd_run(int argc, char **argv) {
     bool watching = pthread_create(&watcher, NULL, watch_signals, &watch) == 0;
     if (!options.json)
         printf("%s %u model%s on %s (%s), %d thread%s\n", options.dry_run ? "Checking" : "Building", smelt_run_total(run),
-               smelt_run_total(run) == 1 ? "" : "s", target->name, smelt_engine_name(target->engine), threads,
-               threads == 1 ? "" : "s");
+               smelt_run_total(run) == 1 ? "" : "s", target->name, smelt_engine_name(target->engine),
+               smelt_run_threads(run), smelt_run_threads(run) == 1 ? "" : "s");
     smelt_run_execute(run);
     if (watching) {
         pthread_kill(watcher, SIGUSR1);

@@ -597,10 +597,16 @@ static void dry_run_check(smelt_run *run, smelt_connection *connection) {
     smelt_buf_free(&sql);
 }
 
-void smelt_run_execute(smelt_run *run) {
-    run->start = now();
+int smelt_run_threads(const smelt_run *run) {
+    /* A dry run checks on one connection (one transaction rolled back); no more workers than models. */
     int threads = run->options.dry_run ? 1 : run->options.threads;
     if ((uint32_t)threads > run->total) threads = run->total ? (int)run->total : 1;
+    return threads;
+}
+
+void smelt_run_execute(smelt_run *run) {
+    run->start = now();
+    int threads = smelt_run_threads(run);
     run->connections = calloc((size_t)threads, sizeof *run->connections);
     smelt_status connect_status = SMELT_OK;
     for (int t = 0; t < threads && connect_status == SMELT_OK; t++) {

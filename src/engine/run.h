@@ -76,6 +76,7 @@ bool smelt_run_cancelled(const smelt_run *run);
 /* Results, by model slot. */
 const smelt_model_result *smelt_run_result(const smelt_run *run, uint32_t model);
 uint32_t smelt_run_total(const smelt_run *run); /* models to build */
+int smelt_run_threads(const smelt_run *run);    /* connections the build uses: --threads, at most one per model */
 uint32_t smelt_run_count(const smelt_run *run, smelt_model_state state);
 double smelt_run_elapsed(const smelt_run *run);
 smelt_db *smelt_run_db(const smelt_run *run);
