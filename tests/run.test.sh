@@ -483,6 +483,12 @@ for name in ("manifest.json", "run_results.json"):
         want = {m: "success" for m in ("base", "good", "good_child", "sibling")}
         want.update(bad="error", bad_child="skipped", bad_grandchild="skipped", mixed="skipped")
         if status != want: problems.append(f"run_results.json: {status}")
+        by_model = {r["model"]: r for r in artifact.get("results", [])}
+        bad = by_model.get("bad", {})
+        if (bad.get("path"), bad.get("line")) != ("models/bad.sql", 3): problems.append(f"run_results.json: bad: {bad}")
+        if by_model.get("mixed", {}).get("failed_upstream") != "bad": problems.append(f"run_results.json: mixed: {by_model.get('mixed')}")
+        if by_model.get("base", {}).get("path") != "models/base.sql" or "line" in by_model.get("base", {}):
+            problems.append(f"run_results.json: base: {by_model.get('base')}")
 print("; ".join(problems) or "ok")
 EOF
 )

@@ -104,12 +104,17 @@ static cJSON *run_results(const smelt_run *run) {
         if (result->state == SMELT_MODEL_NOT_BUILT) continue;
         cJSON *entry = cJSON_CreateObject();
         cJSON_AddStringToObject(entry, "model", smelt_db_model_name(db, m));
+        cJSON_AddStringToObject(entry, "path", smelt_db_model_project_path(db, m));
         cJSON_AddStringToObject(entry, "status", smelt_model_state_name(result->state));
         cJSON_AddNumberToObject(entry, "started_at", result->started_at);
         cJSON_AddNumberToObject(entry, "seconds", result->seconds);
         if (result->rows >= 0) cJSON_AddNumberToObject(entry, "rows", (double)result->rows);
         else cJSON_AddNullToObject(entry, "rows");
         if (result->error) cJSON_AddStringToObject(entry, "error", result->error);
+        /* Where to look: the line of the model file an error points at, the upstream a skip waited on. */
+        if (result->error && result->error_line) cJSON_AddNumberToObject(entry, "line", result->error_line);
+        if (result->state == SMELT_MODEL_SKIPPED && result->skipped_because < smelt_db_model_slots(db))
+            cJSON_AddStringToObject(entry, "failed_upstream", smelt_db_model_name(db, result->skipped_because));
         cJSON_AddItemToArray(results, entry);
     }
     return root;
