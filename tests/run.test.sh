@@ -38,7 +38,9 @@ fail() {
   failed=$((failed + 1))
   local message="$*"
   message=${message//$'\n'/ | }
-  echo "FAIL: ${message:0:400}"
+  # A long one keeps its start (what was expected) and its end (where the output went wrong).
+  if [ "${#message}" -gt 1200 ]; then message="${message:0:400} [...] ${message: -800}"; fi
+  echo "FAIL: $message"
 }
 # expect LABEL ACTUAL EXPECTED
 expect() { if [ "$2" == "$3" ]; then pass; else fail "$1: got [$2], expected [$3]"; fi; }
