@@ -2,10 +2,12 @@
 #include "analysis/load.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/fs.h"
 #include "base/parallel.h"
@@ -47,15 +49,45 @@ typedef struct {
     atomic_uint next;
 } read_job;
 
+/* Files come sorted by path, so a worker's next file is mostly in the folder of its last one: each
+ * worker keeps that folder open and opens files by their names in it. */
+typedef struct {
+    int fd; /* -1: none open */
+    const char *dir;
+    size_t dir_len;
+} open_folder;
+
+static int folder_of(open_folder *folder, const char *display_path, const char **name) {
+    const char *slash = strrchr(display_path, '/');
+    *name = slash ? slash + 1 : display_path;
+    size_t dir_len = slash ? (size_t)(slash - display_path) : 0;
+    if (folder->fd >= 0 && folder->dir_len == dir_len && memcmp(folder->dir, display_path, dir_len) == 0)
+        return folder->fd;
+    if (folder->fd >= 0) close(folder->fd);
+    char *dir = smelt_xmalloc(dir_len + 2);
+    memcpy(dir, slash ? display_path : ".", slash ? dir_len : 1);
+    dir[slash ? dir_len : 1] = '\0';
+    folder->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    folder->dir = display_path; /* the job keeps its paths until every worker is done */
+    folder->dir_len = dir_len;
+    return folder->fd >= 0 ? folder->fd : AT_FDCWD;
+}
+
 static void *read_worker(void *argument) {
     read_job *job = argument;
+    open_folder folder = {-1, NULL, 0};
     for (;;) {
         unsigned index = atomic_fetch_add(&job->next, 1);
         if (index >= job->discovery->count) break;
         job->paths[index] = smelt_project_display_path(job->project_dir, job->discovery->paths[index]);
+        const char *name;
+        int dir_fd = folder_of(&folder, job->paths[index], &name);
+        if (dir_fd == AT_FDCWD) name = job->paths[index]; /* the folder did not open: the whole path */
         smelt_buf_init(&job->texts[index]);
-        if (smelt_fs_read_file(job->paths[index], &job->texts[index]) != 0) smelt_buf_free(&job->texts[index]);
+        if (smelt_fs_read_file_at(dir_fd, name, &job->texts[index]) != 0) smelt_buf_free(&job->texts[index]);
     }
+    if (folder.fd >= 0) close(folder.fd);
     return NULL;
 }
 

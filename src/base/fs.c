@@ -1,4 +1,4 @@
-/* fs.c — whole-file reads. */
+/* fs.c — whole-file reads, folder creation. */
 #include "base/fs.h"
 
 #include "base/arena.h"
@@ -9,9 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int smelt_fs_read_file(const char *path, smelt_buf *out) {
+int smelt_fs_read_file(const char *path, smelt_buf *out) { return smelt_fs_read_file_at(AT_FDCWD, path, out); }
+
+int smelt_fs_read_file_at(int dir_fd, const char *path, smelt_buf *out) {
     smelt_buf_clear(out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     /* One read of the size fstat gives is the usual case (a project reads thousands of small files);
      * the loop still reads to the end of a file that grows or has no size (a pipe). */
