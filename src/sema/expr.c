@@ -636,6 +636,26 @@ static expr_info bind_in(binder *b, scope *s, const smelt_node *node) {
     return info;
 }
 
+/* The element type of a LIST or ARRAY; UNKNOWN for any other type. */
+static smelt_type element_type(smelt_type t) {
+    return (t.kind == SMELT_TYPE_LIST || t.kind == SMELT_TYPE_ARRAY) && t.ext ? t.ext->element : smelt_type_unknown();
+}
+
+/* ANY | SOME | ALL (query | list), the right operand of a comparison: typed as one element, so the
+ * comparison around it checks its operands as for `x = y`. */
+static expr_info bind_quantified(binder *b, scope *s, const smelt_node *node) {
+    expr_info info = unknown_info();
+    if (node->child_count == 0) return info;
+    const smelt_node *inner = node->children[0];
+    if (inner->kind == SMELT_NODE_QUERY) return bind_subquery_value(b, s, inner, NULL);
+    expr_info list;
+    sema_bind_expr(b, s, inner, &list);
+    absorb(b, &info, &list);
+    info.op.type = element_type(list.op.type);
+    info.op.type.nullable = true;
+    return info;
+}
+
 static expr_info bind_between(binder *b, scope *s, const smelt_node *node) {
     expr_info parts[3];
     uint32_t count = node->child_count < 3 ? node->child_count : 3;
@@ -872,8 +892,9 @@ static bool lambda_result(smelt_str name, const expr_info *list, const expr_info
     return false;
 }
 
-static expr_info bind_lambda(binder *b, scope *s, const smelt_node *lambda, smelt_type element) {
-    const smelt_node *params = smelt_ast_child(lambda, SMELT_NODE_LAMBDA_PARAMS);
+/* The scope inside a lambda or list comprehension: its parameters over s. The first is an element;
+ * a second is an index (BIGINT), or with pair_of_elements another element (list_reduce's accumulator). */
+static scope *parameter_scope(binder *b, scope *s, const smelt_node *params, smelt_type element, bool pair_of_elements) {
     uint32_t count = smelt_ast_name_part_count(params);
     scope *inner = smelt_arena_zalloc(b->arena, sizeof *inner);
     inner->parent = s;
@@ -882,14 +903,35 @@ static expr_info bind_lambda(binder *b, scope *s, const smelt_node *lambda, smel
         uint32_t len;
         const char *name = sema_node_name(b, smelt_ast_name_part(params, i), &len);
         inner->params[i].name = smelt_arena_strndup(b->arena, name, len);
-        /* list_reduce's accumulator and element share the element type; an index parameter is BIGINT. */
-        inner->params[i].type = i == 0 || count == 2 ? element : smelt_type_make(SMELT_TYPE_BIGINT);
+        inner->params[i].type = i == 0 || (pair_of_elements && count == 2) ? element : smelt_type_make(SMELT_TYPE_BIGINT);
     }
     inner->param_count = count;
+    return inner;
+}
+
+static expr_info bind_lambda(binder *b, scope *s, const smelt_node *lambda, smelt_type element) {
+    scope *inner = parameter_scope(b, s, smelt_ast_child(lambda, SMELT_NODE_LAMBDA_PARAMS), element, true);
     expr_info body = unknown_info();
     for (uint32_t i = 0; i < lambda->child_count; i++)
         if (lambda->children[i]->kind != SMELT_NODE_LAMBDA_PARAMS) sema_bind_expr(b, inner, lambda->children[i], &body);
     return body;
+}
+
+/* [body FOR x [, i] IN list [IF condition]]: a LIST of the body's type. */
+static expr_info bind_list_comprehension(binder *b, scope *s, const smelt_node *node) {
+    expr_info list, body, condition;
+    sema_bind_expr(b, s, smelt_ast_comprehension_list(node), &list);
+    scope *inner = parameter_scope(b, s, smelt_ast_comprehension_params(node), element_type(list.op.type), false);
+    sema_bind_expr(b, inner, smelt_ast_comprehension_body(node), &body);
+    const smelt_node *condition_node = smelt_ast_comprehension_condition(node);
+    if (condition_node) sema_bind_condition(b, inner, condition_node, &condition);
+    expr_info info = unknown_info();
+    absorb(b, &info, &list);
+    absorb(b, &info, &body);
+    smelt_type t = sema_final_type(body.op);
+    if (list.op.type.kind == SMELT_TYPE_LIST && smelt_type_is_known(t)) info.op = smelt_operand_of(smelt_type_list(b->arena, t));
+    info.op.type.nullable = list.op.type.nullable;
+    return info;
 }
 
 static expr_info bind_call(binder *b, scope *s, const smelt_node *node) {
@@ -1315,6 +1357,12 @@ void sema_bind_expr(binder *b, scope *s, const smelt_node *node, expr_info *out)
         return;
     case SMELT_NODE_BETWEEN_EXPR:
         *out = bind_between(b, s, node);
+        return;
+    case SMELT_NODE_QUANTIFIED_EXPR:
+        *out = bind_quantified(b, s, node);
+        return;
+    case SMELT_NODE_LIST_COMPREHENSION:
+        *out = bind_list_comprehension(b, s, node);
         return;
     case SMELT_NODE_LIKE_EXPR:
         *out = bind_like(b, s, node);

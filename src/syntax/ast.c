@@ -217,6 +217,8 @@ const smelt_node *smelt_ast_select_item_star(const smelt_node *item) { return sm
 const smelt_node *smelt_ast_select_item_expr(const smelt_node *item) {
     if (!item || item->child_count == 0) return NULL;
     const smelt_node *first = item->children[0];
+    /* `name: expr`, DuckDB's prefix alias, puts the ALIAS first. */
+    if (first->kind == SMELT_NODE_ALIAS && item->child_count > 1) first = item->children[1];
     if (first->kind == SMELT_NODE_STAR || first->kind == SMELT_NODE_ALIAS || first->kind == SMELT_NODE_ERROR) return NULL;
     return first;
 }
@@ -323,6 +325,21 @@ bool smelt_ast_call_namespace(const smelt_tree *tree, const smelt_node *call, sm
     smelt_buf_free(&part);
     return true;
 }
+
+/* The child `offset` places after the LAMBDA_PARAMS (-1: the body before it), or NULL. */
+static const smelt_node *comprehension_part(const smelt_node *comprehension, int offset) {
+    for (uint32_t i = 0; comprehension && i < comprehension->child_count; i++) {
+        if (comprehension->children[i]->kind != SMELT_NODE_LAMBDA_PARAMS) continue;
+        int64_t at = (int64_t)i + offset;
+        return at >= 0 && at < comprehension->child_count ? comprehension->children[at] : NULL;
+    }
+    return NULL;
+}
+
+const smelt_node *smelt_ast_comprehension_body(const smelt_node *c) { return comprehension_part(c, -1); }
+const smelt_node *smelt_ast_comprehension_params(const smelt_node *c) { return comprehension_part(c, 0); }
+const smelt_node *smelt_ast_comprehension_list(const smelt_node *c) { return comprehension_part(c, 1); }
+const smelt_node *smelt_ast_comprehension_condition(const smelt_node *c) { return comprehension_part(c, 2); }
 
 const smelt_node *smelt_ast_call_args(const smelt_node *call) { return smelt_ast_child(call, SMELT_NODE_ARG_LIST); }
 const smelt_node *smelt_ast_call_over(const smelt_node *call) { return smelt_ast_child(call, SMELT_NODE_OVER_CLAUSE); }

@@ -83,7 +83,8 @@ const smelt_node *smelt_ast_select_qualify(const smelt_node *select);  /* QUALIF
 /* The condition of a WHERE, HAVING, QUALIFY clause or of a JOIN_ON. */
 const smelt_node *smelt_ast_clause_expr(const smelt_node *clause);
 
-/* A SELECT_ITEM is either a STAR or an expression with an optional alias. */
+/* A SELECT_ITEM is either a STAR or an expression with an optional alias (after it, or before it
+ * in DuckDB's `name: expr`). */
 const smelt_node *smelt_ast_select_item_star(const smelt_node *item);  /* STAR */
 const smelt_node *smelt_ast_select_item_expr(const smelt_node *item);
 const smelt_node *smelt_ast_select_item_alias(const smelt_node *item); /* NAME inside ALIAS */
@@ -152,6 +153,13 @@ const smelt_node *smelt_ast_positional_arg(const smelt_node *call, uint32_t inde
 const smelt_node *smelt_ast_next_named_arg(const smelt_node *call, uint32_t *cursor); /* NAMED_ARG */
 const smelt_node *smelt_ast_named_arg_name(const smelt_node *named_arg);             /* NAME */
 const smelt_node *smelt_ast_named_arg_value(const smelt_node *named_arg);
+
+/* LIST_COMPREHENSION `[body FOR params IN list IF condition]`: the parameters are a LAMBDA_PARAMS
+ * (the element, then the 1-based index when named); the condition is NULL when there is no IF. */
+const smelt_node *smelt_ast_comprehension_body(const smelt_node *comprehension);
+const smelt_node *smelt_ast_comprehension_params(const smelt_node *comprehension); /* LAMBDA_PARAMS */
+const smelt_node *smelt_ast_comprehension_list(const smelt_node *comprehension);
+const smelt_node *smelt_ast_comprehension_condition(const smelt_node *comprehension);
 
 /* smelt.ref / smelt.metric: the node of the target name ('model' or 'metric') — the first positional
  * argument — and its text as a string when it is a string literal (returns false otherwise). */

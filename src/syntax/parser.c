@@ -78,6 +78,13 @@ static smelt_keyword keyword_at(const parser *p, uint32_t i) {
 static bool at(const parser *p, smelt_token_kind kind) { return kind_at(p, p->pos) == kind; }
 static bool at_kw(const parser *p, smelt_keyword kw) { return keyword_at(p, p->pos) == kw; }
 
+/* Is the cursor at this word (given in lower case), one the lexer does not know as a keyword? */
+static bool at_word(const parser *p, const char *word) {
+    if (!at(p, SMELT_TOKEN_WORD)) return false;
+    const smelt_token *t = &p->tokens[p->pos];
+    return smelt_str_ieq_cstr((smelt_str){p->text + t->offset, smelt_token_len(t)}, word);
+}
+
 /* Index of the n-th non-trivia token after the current one (n = 1 is the next). */
 static uint32_t ahead(const parser *p, int n) {
     uint32_t i = p->pos;
@@ -293,6 +300,24 @@ static bool is_sync_keyword(smelt_keyword kw) {
     }
 }
 
+/* Called just after a ',': does the list end here, the comma being a trailing one? DuckDB accepts
+ * one before the end of the statement, a ')' and the clauses that can follow a list:
+ * `SELECT a, b, FROM t`, `FROM t, u, WHERE ...`, `GROUP BY a, ORDER BY a`, `IN (1, 2,)`. */
+static bool at_list_end(const parser *p) {
+    smelt_token_kind kind = kind_at(p, p->pos);
+    if (at_end(p) || kind == SMELT_TOKEN_SEMICOLON || kind == SMELT_TOKEN_RPAREN) return true;
+    switch (keyword_at(p, p->pos)) {
+    case SMELT_KW_FROM: case SMELT_KW_WHERE: case SMELT_KW_GROUP: case SMELT_KW_HAVING: case SMELT_KW_WINDOW:
+    case SMELT_KW_QUALIFY: case SMELT_KW_ORDER: case SMELT_KW_LIMIT: case SMELT_KW_OFFSET: case SMELT_KW_FETCH:
+    case SMELT_KW_UNION: case SMELT_KW_INTERSECT: case SMELT_KW_EXCEPT:
+        return true;
+    case SMELT_KW_USING:
+        return peek_kw(p, 1) == SMELT_KW_SAMPLE;
+    default:
+        return false;
+    }
+}
+
 /* Wraps tokens in an ERROR node up to a synchronising token: ',' (when stop_at_comma), a closer at
  * depth 0, ';', or a clause keyword. Brackets are skipped whole. Always consumes at least one token
  * unless already at a synchronising token. */
@@ -392,17 +417,27 @@ static void parse_qualified_name(parser *p) {
     close_node(p, m, SMELT_NODE_QUALIFIED_NAME);
 }
 
-/* column_name_list := '(' name { ',' name } ')' */
+/* column_name_list := '(' (name | STRING) { ',' (name | STRING) } [','] ')' */
 static void parse_column_name_list(parser *p) {
     marker m = open_node(p);
     uint32_t opener = p->pos;
     bump(p);
     do {
-        if (at_name(p, true)) parse_name(p);
+        if (at_name(p, true) || at(p, SMELT_TOKEN_STRING)) parse_name(p);
         else expected(p, "a column name");
-    } while (eat(p, SMELT_TOKEN_COMMA));
+    } while (eat(p, SMELT_TOKEN_COMMA) && !at(p, SMELT_TOKEN_RPAREN));
     expect_closer(p, SMELT_TOKEN_RPAREN, opener);
     close_node(p, m, SMELT_NODE_COLUMN_NAME_LIST);
+}
+
+/* bare_name_list := name { ',' name }, without parentheses, as a node of the given kind */
+static void parse_bare_name_list(parser *p, bool allow_reserved, const char *what, smelt_node_kind kind) {
+    marker m = open_node(p);
+    do {
+        if (at_name(p, allow_reserved)) parse_name(p);
+        else expected(p, what);
+    } while (eat(p, SMELT_TOKEN_COMMA));
+    close_node(p, m, kind);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -726,14 +761,14 @@ static void parse_window_frame(parser *p) {
     close_node(p, m, SMELT_NODE_WINDOW_FRAME);
 }
 
-/* expr_list := expr { ',' expr } */
-static void parse_expr_list(parser *p, const char *what) {
+/* expr_list := expr { ',' expr } [','] — the trailing ',' only where trailing_comma allows it */
+static void parse_expr_list(parser *p, const char *what, bool trailing_comma) {
     do {
         if (!parse_expr(p)) {
             expected(p, what);
             if (!at(p, SMELT_TOKEN_COMMA)) break;
         }
-    } while (eat(p, SMELT_TOKEN_COMMA));
+    } while (eat(p, SMELT_TOKEN_COMMA) && !(trailing_comma && at_list_end(p)));
 }
 
 /* window_spec := '(' [name] [PARTITION BY expr_list] [ORDER BY order_items] [window_frame] ')' */
@@ -748,7 +783,7 @@ static void parse_window_spec(parser *p) {
         marker partition = open_node(p);
         bump(p);
         expect_kw(p, SMELT_KW_BY, " after PARTITION");
-        parse_expr_list(p, "an expression to partition by");
+        parse_expr_list(p, "an expression to partition by", false);
         close_node(p, partition, SMELT_NODE_PARTITION_BY);
     }
     if (at_kw(p, SMELT_KW_ORDER)) parse_order_by_clause(p);
@@ -801,7 +836,17 @@ static void parse_lambda(parser *p) {
     close_node(p, m, SMELT_NODE_LAMBDA);
 }
 
+static bool is_star_pattern_keyword(smelt_keyword kw) {
+    return kw == SMELT_KW_LIKE || kw == SMELT_KW_ILIKE || kw == SMELT_KW_GLOB || kw == SMELT_KW_SIMILAR;
+}
+
+static bool at_star_pattern(const parser *p) {
+    smelt_keyword kw = keyword_at(p, p->pos);
+    return is_star_pattern_keyword(kw) || (kw == SMELT_KW_NOT && is_star_pattern_keyword(peek_kw(p, 1)));
+}
+
 /* star := [name '.'] '*' [EXCLUDE (names)] [REPLACE (expr AS name, ...)] [RENAME (name AS name, ...)]
+ *         [[NOT] (LIKE | ILIKE | GLOB | SIMILAR TO) pattern]
  * The cursor is at the qualifier or at '*'. */
 static void parse_star(parser *p) {
     marker m = open_node(p);
@@ -820,7 +865,7 @@ static void parse_star(parser *p) {
                 do {
                     if (at_name(p, true)) parse_qualified_name(p);
                     else expected(p, "a column name to exclude");
-                } while (eat(p, SMELT_TOKEN_COMMA));
+                } while (eat(p, SMELT_TOKEN_COMMA) && !at(p, SMELT_TOKEN_RPAREN));
                 expect_closer(p, SMELT_TOKEN_RPAREN, opener);
             } else if (at_name(p, true)) {
                 parse_qualified_name(p);
@@ -851,9 +896,17 @@ static void parse_star(parser *p) {
                 }
                 close_node(p, alias, SMELT_NODE_ALIAS);
                 close_node(p, item, SMELT_NODE_SELECT_ITEM);
-            } while (eat(p, SMELT_TOKEN_COMMA));
+            } while (eat(p, SMELT_TOKEN_COMMA) && !at(p, SMELT_TOKEN_RPAREN));
             expect_closer(p, SMELT_TOKEN_RPAREN, opener);
             close_node(p, clause, replace ? SMELT_NODE_STAR_REPLACE : SMELT_NODE_STAR_RENAME);
+        } else if (at_star_pattern(p)) {
+            /* DuckDB: * LIKE 'id_%', the columns whose names match */
+            marker clause = open_node(p);
+            eat_kw(p, SMELT_KW_NOT);
+            if (eat_kw(p, SMELT_KW_SIMILAR)) expect_kw(p, SMELT_KW_TO, " after SIMILAR");
+            else bump(p);
+            if (!parse_expr_bp(p, BP_PREDICATE + 1)) expected(p, "a pattern for the column names");
+            close_node(p, clause, SMELT_NODE_STAR_PATTERN);
         } else {
             break;
         }
@@ -1057,21 +1110,42 @@ static void parse_paren_expr(parser *p) {
     close_node(p, m, row ? SMELT_NODE_ROW_EXPR : SMELT_NODE_PAREN_EXPR);
 }
 
-/* array_literal := [ARRAY] '[' [expr { ',' expr } [',']] ']' */
+/* The part of a list comprehension after its first expression; the cursor is at FOR.
+ * comprehension_tail := FOR name { ',' name } IN expr [IF expr]     (the second name is the index) */
+static void parse_comprehension_tail(parser *p) {
+    bump(p); /* FOR */
+    parse_bare_name_list(p, false, "a variable name after FOR", SMELT_NODE_LAMBDA_PARAMS);
+    expect_kw(p, SMELT_KW_IN, " after the variable of the list comprehension");
+    if (!parse_expr(p)) expected(p, "the list to iterate over");
+    if (at_word(p, "if")) {
+        bump(p);
+        if (!parse_expr(p)) expected(p, "a condition after IF");
+    }
+}
+
+/* array_literal := [ARRAY] '[' [expr { ',' expr } [',']] ']'
+ *                | '[' expr comprehension_tail ']'                  (DuckDB's list comprehension) */
 static void parse_array_literal(parser *p) {
     marker m = open_node(p);
-    eat_kw(p, SMELT_KW_ARRAY);
+    bool keyword = eat_kw(p, SMELT_KW_ARRAY);
     uint32_t opener = p->pos;
     bump(p);
+    smelt_node_kind kind = SMELT_NODE_ARRAY_LITERAL;
     while (!at(p, SMELT_TOKEN_RBRACKET) && !at_end(p)) {
+        bool first = p->last_end - 1 == opener;
         if (!parse_expr(p)) {
             expected(p, "an array element");
+            break;
+        }
+        if (first && !keyword && at_kw(p, SMELT_KW_FOR)) {
+            parse_comprehension_tail(p);
+            kind = SMELT_NODE_LIST_COMPREHENSION;
             break;
         }
         if (!eat(p, SMELT_TOKEN_COMMA)) break;
     }
     expect_closer(p, SMELT_TOKEN_RBRACKET, opener);
-    close_node(p, m, SMELT_NODE_ARRAY_LITERAL);
+    close_node(p, m, kind);
 }
 
 /* struct_literal := [MAP] '{' [entry { ',' entry } [',']] '}'
@@ -1271,9 +1345,7 @@ static void parse_is_tail(parser *p, marker m) {
         expect_kw(p, SMELT_KW_FROM, " after IS DISTINCT");
         if (!parse_expr_bp(p, BP_IS + 1)) expected(p, "an expression");
     } else if (!eat_kw(p, SMELT_KW_NULL) && !eat_kw(p, SMELT_KW_TRUE) && !eat_kw(p, SMELT_KW_FALSE)) {
-        smelt_str word = {p->text + p->tokens[p->pos < p->count ? p->pos : 0].offset,
-                          p->pos < p->count ? smelt_token_len(&p->tokens[p->pos]) : 0};
-        if (at(p, SMELT_TOKEN_WORD) && smelt_str_ieq_cstr(word, "unknown"))
+        if (at_word(p, "unknown"))
             bump(p);
         else
             expected(p, "NULL, TRUE, FALSE or DISTINCT FROM after IS");
@@ -1303,7 +1375,7 @@ static void parse_predicate_tail(parser *p, marker m) {
             if (query) {
                 parse_query(p);
             } else {
-                parse_expr_list(p, "a value in the IN list");
+                parse_expr_list(p, "a value in the IN list", true);
             }
             expect_closer(p, SMELT_TOKEN_RPAREN, opener);
             close_node(p, list, SMELT_NODE_IN_LIST);
@@ -1319,6 +1391,26 @@ static void parse_predicate_tail(parser *p, marker m) {
     if (!parse_expr_bp(p, BP_PREDICATE + 1)) expected(p, "a pattern");
     if (eat_kw(p, SMELT_KW_ESCAPE) && !parse_expr_bp(p, BP_PREDICATE + 1)) expected(p, "an escape character");
     close_node(p, m, SMELT_NODE_LIKE_EXPR);
+}
+
+/* Is the cursor at ANY, SOME or ALL and a '(' after a comparison operator? SOME is no keyword (it
+ * is an ordinary name everywhere else), so its spelling is compared. */
+static bool at_quantifier(const parser *p) {
+    return peek(p, 1) == SMELT_TOKEN_LPAREN && (at_kw(p, SMELT_KW_ANY) || at_kw(p, SMELT_KW_ALL) || at_word(p, "some"));
+}
+
+/* quantified := (ANY | SOME | ALL) '(' (query | expr) ')'    e.g. `x = ANY (SELECT y FROM t)`,
+ * `x <> ALL (list)`. The comparison around it stays a BINARY_EXPR whose right operand this is. */
+static void parse_quantified(parser *p) {
+    marker m = open_node(p);
+    bump(p);
+    uint32_t opener = p->pos;
+    bool query = paren_starts_query(p);
+    bump(p);
+    if (query) parse_query(p);
+    else if (!parse_expr(p)) expected(p, "a subquery or a list");
+    expect_closer(p, SMELT_TOKEN_RPAREN, opener);
+    close_node(p, m, SMELT_NODE_QUANTIFIED_EXPR);
 }
 
 /* expr := prefix { infix_operator expr | postfix }   (precedence climbing over infix_power) */
@@ -1381,7 +1473,9 @@ static bool parse_expr_bp(parser *p, int min_bp) {
         bool word = at(p, SMELT_TOKEN_WORD);
         if (at(p, SMELT_TOKEN_GT) && bp == BP_OTHER_OP) bump(p);
         bump(p);
-        if (!parse_expr_bp(p, bp + 1)) {
+        if (bp == BP_COMPARE && at_quantifier(p)) {
+            parse_quantified(p);
+        } else if (!parse_expr_bp(p, bp + 1)) {
             int op_len = (int)(smelt_token_end(&p->tokens[p->last_end - 1]) - op_start);
             const char *quote = word ? "" : "'";
             error_here(p, "expected an expression after %s%.*s%s, found %s", quote, op_len, p->text + op_start, quote,
@@ -1450,7 +1544,8 @@ static bool at_sample_clause(const parser *p) {
  *                | [LATERAL] '(' query ')' [table_alias]
  *                | '(' table_expr ')' [table_alias]
  *                | [LATERAL] qualified_name arg_list [table_alias]     (table function)
- *                | qualified_name [table_alias] [sample] */
+ *                | qualified_name [table_alias] [sample]
+ *                | STRING [table_alias] [sample]             (DuckDB: FROM 'orders.parquet') */
 static bool parse_table_primary(parser *p) {
     bool made_node = false;
     if (!enter(p, &made_node, false)) return made_node;
@@ -1472,6 +1567,12 @@ static bool parse_table_primary(parser *p) {
     } else if (at_kw(p, SMELT_KW_VALUES)) {
         parse_query(p);
         kind = SMELT_NODE_DERIVED_TABLE;
+    } else if (at(p, SMELT_TOKEN_STRING)) {
+        /* A file DuckDB reads by its name: a table whose name is one string (QUALIFIED_NAME(NAME)). */
+        marker name = open_node(p);
+        parse_name(p);
+        close_node(p, name, SMELT_NODE_QUALIFIED_NAME);
+        kind = SMELT_NODE_TABLE_REF;
     } else if (at_name(p, false) || (at(p, SMELT_TOKEN_WORD) && peek(p, 1) == SMELT_TOKEN_LPAREN)) {
         smelt_node_kind call_kind = smelt_call_kind(p);
         parse_qualified_name(p);
@@ -1548,12 +1649,7 @@ static void parse_lateral_view(parser *p) {
     if (at_name(p, false)) parse_name(p);
     if (at_kw(p, SMELT_KW_AS) || at_name(p, false)) {
         eat_kw(p, SMELT_KW_AS);
-        marker columns = open_node(p);
-        do {
-            if (at_name(p, true)) parse_name(p);
-            else expected(p, "a column alias");
-        } while (eat(p, SMELT_TOKEN_COMMA));
-        close_node(p, columns, SMELT_NODE_COLUMN_NAME_LIST);
+        parse_bare_name_list(p, true, "a column alias", SMELT_NODE_COLUMN_NAME_LIST);
     }
     close_node(p, alias, SMELT_NODE_TABLE_ALIAS);
     close_node(p, m, SMELT_NODE_LATERAL_VIEW);
@@ -1603,13 +1699,13 @@ static void parse_table_expr(parser *p) {
     }
 }
 
-/* from_clause := FROM table_expr { ',' table_expr } */
+/* from_clause := FROM table_expr { ',' table_expr } [','] */
 static void parse_from_clause(parser *p) {
     marker m = open_node(p);
     bump(p);
     do {
         parse_table_expr(p);
-    } while (eat(p, SMELT_TOKEN_COMMA));
+    } while (eat(p, SMELT_TOKEN_COMMA) && !at_list_end(p));
     close_node(p, m, SMELT_NODE_FROM_CLAUSE);
 }
 
@@ -1625,10 +1721,17 @@ static bool at_select_item_end(const parser *p) {
     return is_sync_keyword(keyword_at(p, p->pos));
 }
 
-/* select_item := star | expr [[AS] (name | STRING)] */
+/* select_item := star | expr [[AS] (name | STRING)] | name ':' expr     (DuckDB's prefix alias) */
 static void parse_select_item(parser *p) {
     marker m = open_node(p);
-    if (at(p, SMELT_TOKEN_STAR) || at_qualified_star(p)) {
+    bool prefix_alias = at_name(p, false) && peek(p, 1) == SMELT_TOKEN_COLON;
+    if (prefix_alias) {
+        marker alias = open_node(p);
+        parse_name(p);
+        bump(p); /* ':' */
+        close_node(p, alias, SMELT_NODE_ALIAS);
+    }
+    if (!prefix_alias && (at(p, SMELT_TOKEN_STAR) || at_qualified_star(p))) {
         parse_star(p);
     } else if (!parse_expr(p)) {
         bool after_comma = p->last_end > 0 && p->tokens[p->last_end - 1].kind == SMELT_TOKEN_COMMA;
@@ -1637,7 +1740,7 @@ static void parse_select_item(parser *p) {
         close_node(p, m, SMELT_NODE_SELECT_ITEM);
         return;
     }
-    if (at_kw(p, SMELT_KW_AS)) {
+    if (!prefix_alias && at_kw(p, SMELT_KW_AS)) {
         marker alias = open_node(p);
         bump(p);
         /* After AS even a reserved word is an alias (`AS from`, as in PostgreSQL and DuckDB) — unless
@@ -1650,7 +1753,7 @@ static void parse_select_item(parser *p) {
         if ((at_name(p, true) && (!reserved || ends_item)) || at(p, SMELT_TOKEN_STRING)) parse_name(p);
         else expected(p, "a column alias after AS");
         close_node(p, alias, SMELT_NODE_ALIAS);
-    } else if (at_name(p, false)) {
+    } else if (!prefix_alias && at_name(p, false)) {
         marker alias = open_node(p);
         parse_name(p);
         close_node(p, alias, SMELT_NODE_ALIAS);
@@ -1665,12 +1768,8 @@ static void parse_select_item(parser *p) {
 /* select_list := select_item { ',' select_item } [','] */
 static void parse_select_list(parser *p) {
     marker m = open_node(p);
-    do {
-        /* DuckDB accepts a trailing comma before FROM. */
-        if (at_kw(p, SMELT_KW_FROM) && p->last_end > 0 && p->tokens[p->last_end - 1].kind == SMELT_TOKEN_COMMA)
-            break;
-        parse_select_item(p);
-    } while (eat(p, SMELT_TOKEN_COMMA));
+    do parse_select_item(p);
+    while (eat(p, SMELT_TOKEN_COMMA) && !at_list_end(p));
     close_node(p, m, SMELT_NODE_SELECT_LIST);
 }
 
@@ -1701,14 +1800,14 @@ static void parse_grouping_item(parser *p) {
     close_node(p, m, kind);
 }
 
-/* group_by_clause := GROUP BY (ALL | grouping_item { ',' grouping_item }) [WITH (ROLLUP | CUBE)] */
+/* group_by_clause := GROUP BY (ALL | grouping_item { ',' grouping_item } [',']) [WITH (ROLLUP | CUBE)] */
 static void parse_group_by_clause(parser *p) {
     marker m = open_node(p);
     bump(p);
     expect_kw(p, SMELT_KW_BY, " after GROUP");
     if (!eat_kw(p, SMELT_KW_ALL)) {
         do parse_grouping_item(p);
-        while (eat(p, SMELT_TOKEN_COMMA));
+        while (eat(p, SMELT_TOKEN_COMMA) && !at_list_end(p));
         if (at_kw(p, SMELT_KW_WITH) && (peek_kw(p, 1) == SMELT_KW_ROLLUP || peek_kw(p, 1) == SMELT_KW_CUBE)) {
             bump(p);
             bump(p);
@@ -1742,14 +1841,15 @@ static void parse_condition_clause(parser *p, smelt_node_kind kind, const char *
 
 /* The clauses of a SELECT in the order SQL requires them; a rank lower than the previous one's is
  * out of order. */
-static int select_clause_rank(smelt_keyword kw) {
-    switch (kw) {
+static int select_clause_rank(const parser *p) {
+    switch (keyword_at(p, p->pos)) {
     case SMELT_KW_FROM: return 1;
     case SMELT_KW_WHERE: return 2;
     case SMELT_KW_GROUP: return 3;
     case SMELT_KW_HAVING: return 4;
     case SMELT_KW_WINDOW: return 5;
     case SMELT_KW_QUALIFY: return 6;
+    case SMELT_KW_USING: return peek_kw(p, 1) == SMELT_KW_SAMPLE ? 7 : 0;
     default: return 0;
     }
 }
@@ -1776,15 +1876,17 @@ static bool inside_unclosed_paren(const parser *p) {
 }
 
 /* select := SELECT [DISTINCT [ON '(' expr_list ')'] | ALL] select_list [from_clause] [WHERE expr]
- *           [group_by_clause] [HAVING expr] [window_clause] [QUALIFY expr]
+ *           [group_by_clause] [HAVING expr] [window_clause] [QUALIFY expr] [sample_clause]
  *         | from_clause [SELECT ...] ...                                     (DuckDB's FROM-first) */
-static const char *const select_clause_names[] = {"", "FROM", "WHERE", "GROUP BY", "HAVING", "WINDOW", "QUALIFY"};
+static const char *const select_clause_names[] = {"", "FROM", "WHERE", "GROUP BY", "HAVING", "WINDOW", "QUALIFY",
+                                                   "USING SAMPLE"};
+enum { SELECT_CLAUSE_COUNT = sizeof select_clause_names / sizeof select_clause_names[0] };
 
 static void parse_select(parser *p) {
     marker m = open_node(p);
     int last_rank = 0;
-    uint32_t clause_at[7]; /* where each clause was seen, for the messages about order */
-    for (int i = 0; i < 7; i++) clause_at[i] = UINT32_MAX;
+    uint32_t clause_at[SELECT_CLAUSE_COUNT]; /* where each clause was seen, for the messages about order */
+    for (int i = 0; i < SELECT_CLAUSE_COUNT; i++) clause_at[i] = UINT32_MAX;
     if (at_kw(p, SMELT_KW_FROM)) {
         clause_at[1] = p->pos;
         parse_from_clause(p);
@@ -1798,7 +1900,7 @@ static void parse_select(parser *p) {
                 bump(p);
                 uint32_t opener = p->pos;
                 if (eat(p, SMELT_TOKEN_LPAREN)) {
-                    parse_expr_list(p, "an expression");
+                    parse_expr_list(p, "an expression", true);
                     expect_closer(p, SMELT_TOKEN_RPAREN, opener);
                 } else {
                     expected(p, "'(' after DISTINCT ON");
@@ -1812,7 +1914,7 @@ static void parse_select(parser *p) {
     }
     for (;;) {
         smelt_keyword kw = keyword_at(p, p->pos);
-        int rank = select_clause_rank(kw);
+        int rank = select_clause_rank(p);
         if (rank == 0) break;
         if (rank <= last_rank) {
             if (inside_unclosed_paren(p)) break; /* the enclosing ')' check reports it */
@@ -1835,6 +1937,7 @@ static void parse_select(parser *p) {
         case SMELT_KW_GROUP: parse_group_by_clause(p); break;
         case SMELT_KW_HAVING: parse_condition_clause(p, SMELT_NODE_HAVING_CLAUSE, "a condition after HAVING"); break;
         case SMELT_KW_WINDOW: parse_window_clause(p); break;
+        case SMELT_KW_USING: parse_sample_clause(p); break;
         default: parse_condition_clause(p, SMELT_NODE_QUALIFY_CLAUSE, "a condition after QUALIFY"); break;
         }
     }
@@ -1845,7 +1948,7 @@ static void parse_select(parser *p) {
 static void parse_values(parser *p) {
     marker m = open_node(p);
     bump(p);
-    parse_expr_list(p, "a row of values");
+    parse_expr_list(p, "a row of values", true);
     close_node(p, m, SMELT_NODE_VALUES);
 }
 
@@ -1964,7 +2067,7 @@ static bool parse_query_tail_clause(parser *p) {
     case SMELT_KW_SORT:
         bump(p);
         expect_kw(p, SMELT_KW_BY, "");
-        parse_expr_list(p, "an expression");
+        parse_expr_list(p, "an expression", false);
         close_node(p, m, SMELT_NODE_SPARK_BY_CLAUSE);
         return true;
     default:

@@ -186,6 +186,37 @@ static void test_annotations(void) {
     smelt_tree_free(tree);
 }
 
+/* DuckDB's prefix alias, a file read as a table, and the parts of a list comprehension. */
+static void test_duckdb_forms(void) {
+    smelt_tree *tree = parse("SELECT total: a + 1, [x * i FOR x, i IN l IF x > 0] AS c, [y FOR y IN m]\n"
+                             "FROM 'o.parquet' AS o('a')");
+    smelt_buf buf;
+    smelt_buf_init(&buf);
+    const smelt_node *select = smelt_ast_query_body(smelt_ast_statement(tree, 0));
+    const smelt_node *list = smelt_ast_select_list(select);
+    CHECK(list->child_count == 3);
+    CHECK_STR_EQ(name_of(tree, smelt_ast_select_item_alias(list->children[0]), &buf), "total");
+    CHECK(smelt_ast_select_item_expr(list->children[0])->kind == SMELT_NODE_BINARY_EXPR);
+
+    const smelt_node *comprehension = smelt_ast_select_item_expr(list->children[1]);
+    CHECK(comprehension->kind == SMELT_NODE_LIST_COMPREHENSION);
+    CHECK(smelt_ast_comprehension_body(comprehension)->kind == SMELT_NODE_BINARY_EXPR);
+    CHECK(smelt_ast_name_part_count(smelt_ast_comprehension_params(comprehension)) == 2);
+    CHECK_STR_EQ(name_of(tree, smelt_ast_name_part(smelt_ast_comprehension_list(comprehension), 0), &buf), "l");
+    CHECK(smelt_ast_comprehension_condition(comprehension)->kind == SMELT_NODE_BINARY_EXPR);
+    const smelt_node *plain = smelt_ast_select_item_expr(list->children[2]);
+    CHECK(smelt_ast_comprehension_condition(plain) == NULL);
+    CHECK_STR_EQ(name_of(tree, smelt_ast_name_part(smelt_ast_comprehension_list(plain), 0), &buf), "m");
+
+    const smelt_node *table = smelt_ast_select_from(select)->children[0];
+    CHECK(table->kind == SMELT_NODE_TABLE_REF);
+    CHECK_STR_EQ(name_of(tree, smelt_ast_name_part(smelt_ast_table_name(table), 0), &buf), "o.parquet");
+    const smelt_node *columns = smelt_ast_alias_columns(smelt_ast_table_alias(table));
+    CHECK_STR_EQ(name_of(tree, smelt_ast_name_part(columns, 0), &buf), "a");
+    smelt_buf_free(&buf);
+    smelt_tree_free(tree);
+}
+
 int main(void) {
     test_ref_calls();
     test_metric_and_namespaces();
@@ -193,5 +224,6 @@ int main(void) {
     test_join_kinds();
     test_string_values();
     test_annotations();
+    test_duckdb_forms();
     return TEST_SUMMARY();
 }

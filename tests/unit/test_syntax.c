@@ -1098,8 +1098,82 @@ static void test_diagnostics(void) {
          "expected a closing ' for the string that starts here, found end of input");
     /* A broken statement does not spill into the next one. */
     DIAG("SELECT (a + b FROM t;\nSELECT a FROM t;", 14, "expected ')' to close the '(' at 1:8, found FROM");
+    DIAG("SELECT [x FOR x l]", 16, "expected IN after the variable of the list comprehension, found identifier l");
+    DIAG("SELECT a = ANY (SELECT 1 FROM t", 31, "expected ')' to close the '(' at 1:16, found end of input");
+    DIAG("SELECT a, , b FROM t", 10, "expected an expression after ',', found ','");
     DIAG("CREATE TABLE x AS SELECT 1; SELECT 2", 0,
          "expected a query (SELECT, WITH, VALUES or FROM), found identifier CREATE");
+}
+
+/* Forms DuckDB accepts that a model may well contain (each checked against DuckDB's own parser). */
+static void test_duckdb_forms(void) {
+    /* Trailing commas: before any clause that can follow the list, a ')' or the end. */
+    OPS("SELECT a, b, ORDER BY a",
+        "(QUERY (SELECT SELECT (SELECT_LIST (SELECT_ITEM (COLUMN_REF (NAME a))) (SELECT_ITEM (COLUMN_REF "
+        "(NAME b))))) (ORDER_BY_CLAUSE ORDER BY (ORDER_ITEM (COLUMN_REF (NAME a)))))");
+    OPS("SELECT a, FROM t, u, WHERE a GROUP BY a, HAVING a",
+        "(QUERY (SELECT SELECT (SELECT_LIST (SELECT_ITEM (COLUMN_REF (NAME a)))) (FROM_CLAUSE FROM "
+        "(TABLE_REF (QUALIFIED_NAME (NAME t))) (TABLE_REF (QUALIFIED_NAME (NAME u)))) (WHERE_CLAUSE WHERE "
+        "(COLUMN_REF (NAME a))) (GROUP_BY_CLAUSE GROUP BY (COLUMN_REF (NAME a))) (HAVING_CLAUSE HAVING "
+        "(COLUMN_REF (NAME a)))))");
+    OPS("SELECT a,", "(QUERY (SELECT SELECT (SELECT_LIST (SELECT_ITEM (COLUMN_REF (NAME a))))))");
+    SHAPE("SELECT (SELECT a, FROM t, ) FROM t WHERE a IN (1, 2,)",
+          "(QUERY (SELECT (SELECT_LIST (SELECT_ITEM (SUBQUERY_EXPR (QUERY (SELECT (SELECT_LIST (SELECT_ITEM "
+          "(COLUMN_REF (NAME a)))) (FROM_CLAUSE (TABLE_REF (QUALIFIED_NAME (NAME t))))))))) (FROM_CLAUSE "
+          "(TABLE_REF (QUALIFIED_NAME (NAME t)))) (WHERE_CLAUSE (IN_EXPR (COLUMN_REF (NAME a)) (IN_LIST "
+          "(LITERAL 1) (LITERAL 2))))))");
+    SHAPE("SELECT DISTINCT ON (a,) * EXCLUDE (b,) FROM (VALUES (1), (2),) AS v(a, b,)",
+          "(QUERY (SELECT (DISTINCT_CLAUSE (COLUMN_REF (NAME a))) (SELECT_LIST (SELECT_ITEM (STAR "
+          "(STAR_EXCLUDE (QUALIFIED_NAME (NAME b)))))) (FROM_CLAUSE (DERIVED_TABLE (QUERY (VALUES (PAREN_EXPR "
+          "(LITERAL 1)) (PAREN_EXPR (LITERAL 2)))) (TABLE_ALIAS (NAME v) (COLUMN_NAME_LIST (NAME a) (NAME "
+          "b)))))))");
+    /* Quantified comparisons: the comparison stays a BINARY_EXPR, its right operand says ANY/SOME/ALL. */
+    EXPR("x = ANY (SELECT y FROM t)",
+         "(BINARY_EXPR (COLUMN_REF (NAME x)) = (QUANTIFIED_EXPR ANY (QUERY (SELECT SELECT (SELECT_LIST "
+         "(SELECT_ITEM (COLUMN_REF (NAME y)))) (FROM_CLAUSE FROM (TABLE_REF (QUALIFIED_NAME (NAME t))))))))");
+    EXPR("x <> ALL (l) AND y >= SOME ([1, 2])",
+         "(BINARY_EXPR (BINARY_EXPR (COLUMN_REF (NAME x)) <> (QUANTIFIED_EXPR ALL (COLUMN_REF (NAME l)))) AND "
+         "(BINARY_EXPR (COLUMN_REF (NAME y)) >= (QUANTIFIED_EXPR SOME (ARRAY_LITERAL [ (LITERAL 1) (LITERAL "
+         "2) ]))))");
+    EXPR("x = ANY ((SELECT 1) UNION (SELECT 2))",
+         "(BINARY_EXPR (COLUMN_REF (NAME x)) = (QUANTIFIED_EXPR ANY (QUERY (SET_OPERATION (PAREN_QUERY (QUERY "
+         "(SELECT SELECT (SELECT_LIST (SELECT_ITEM (LITERAL 1)))))) UNION (PAREN_QUERY (QUERY (SELECT SELECT "
+         "(SELECT_LIST (SELECT_ITEM (LITERAL 2))))))))))");
+    /* Not after a comparison, ANY, SOME and ALL are names as before. */
+    EXPR("some(x) + any_value(y)",
+         "(BINARY_EXPR (FUNCTION_CALL (QUALIFIED_NAME (NAME some)) (ARG_LIST (COLUMN_REF (NAME x)))) + "
+         "(FUNCTION_CALL (QUALIFIED_NAME (NAME any_value)) (ARG_LIST (COLUMN_REF (NAME y)))))");
+    /* A file as a table; string column names in an alias; the prefix alias. */
+    FROM("'data/orders.parquet' AS o('id', amount) USING SAMPLE 10%",
+         "(FROM_CLAUSE FROM (TABLE_REF (QUALIFIED_NAME (NAME 'data/orders.parquet')) (TABLE_ALIAS AS (NAME o) "
+         "(COLUMN_NAME_LIST (NAME 'id') (NAME amount))) (SAMPLE_CLAUSE USING SAMPLE (LITERAL 10) %)))");
+    SHAPE("SELECT total: a + b, n: count(*) FROM t",
+          "(QUERY (SELECT (SELECT_LIST (SELECT_ITEM (ALIAS (NAME total)) (BINARY_EXPR (COLUMN_REF (NAME a)) "
+          "(COLUMN_REF (NAME b)))) (SELECT_ITEM (ALIAS (NAME n)) (FUNCTION_CALL (QUALIFIED_NAME (NAME count)) "
+          "(ARG_LIST (STAR *))))) (FROM_CLAUSE (TABLE_REF (QUALIFIED_NAME (NAME t))))))");
+    /* List comprehensions. */
+    EXPR("[x * 2 FOR x IN l]",
+         "(LIST_COMPREHENSION [ (BINARY_EXPR (COLUMN_REF (NAME x)) * (LITERAL 2)) FOR (LAMBDA_PARAMS (NAME "
+         "x)) IN (COLUMN_REF (NAME l)) ])");
+    EXPR("[x + i FOR x, i IN l IF x > 0 AND i < 3]",
+         "(LIST_COMPREHENSION [ (BINARY_EXPR (COLUMN_REF (NAME x)) + (COLUMN_REF (NAME i))) FOR "
+         "(LAMBDA_PARAMS (NAME x) (NAME i)) IN (COLUMN_REF (NAME l)) IF (BINARY_EXPR (BINARY_EXPR (COLUMN_REF "
+         "(NAME x)) > (LITERAL 0)) AND (BINARY_EXPR (COLUMN_REF (NAME i)) < (LITERAL 3))) ])");
+    EXPR("[[y FOR y IN x] FOR x IN l][1]",
+         "(SUBSCRIPT (LIST_COMPREHENSION [ (LIST_COMPREHENSION [ (COLUMN_REF (NAME y)) FOR (LAMBDA_PARAMS "
+         "(NAME y)) IN (COLUMN_REF (NAME x)) ]) FOR (LAMBDA_PARAMS (NAME x)) IN (COLUMN_REF (NAME l)) ]) [ "
+         "(LITERAL 1) ])");
+    EXPR("ARRAY[x, y]", "(ARRAY_LITERAL ARRAY [ (COLUMN_REF (NAME x)) (COLUMN_REF (NAME y)) ])");
+    /* Column patterns on a star, and USING SAMPLE at the end of a SELECT. */
+    OPS("SELECT * EXCLUDE (a) LIKE 'b%', t.* NOT SIMILAR TO 'c.*' FROM t",
+        "(QUERY (SELECT SELECT (SELECT_LIST (SELECT_ITEM (STAR * (STAR_EXCLUDE EXCLUDE (QUALIFIED_NAME (NAME "
+        "a))) (STAR_PATTERN LIKE (LITERAL 'b%')))) (SELECT_ITEM (STAR (NAME t) . * (STAR_PATTERN NOT SIMILAR "
+        "TO (LITERAL 'c.*'))))) (FROM_CLAUSE FROM (TABLE_REF (QUALIFIED_NAME (NAME t))))))");
+    OPS("SELECT a FROM t WHERE a > 0 QUALIFY a USING SAMPLE 5 ROWS",
+        "(QUERY (SELECT SELECT (SELECT_LIST (SELECT_ITEM (COLUMN_REF (NAME a)))) (FROM_CLAUSE FROM "
+        "(TABLE_REF (QUALIFIED_NAME (NAME t)))) (WHERE_CLAUSE WHERE (BINARY_EXPR (COLUMN_REF (NAME a)) > "
+        "(LITERAL 0))) (QUALIFY_CLAUSE QUALIFY (COLUMN_REF (NAME a))) (SAMPLE_CLAUSE USING SAMPLE (LITERAL "
+        "5) ROWS)))");
 }
 
 static void test_deep_nesting(void) {
@@ -1161,6 +1235,7 @@ int main(void) {
     test_smelt_ref();
     test_smelt_metric();
     test_other_namespaces();
+    test_duckdb_forms();
     test_trivia_everywhere();
     test_trivia_kept();
     test_trivia_ownership();

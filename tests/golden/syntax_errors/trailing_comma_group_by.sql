@@ -1,1 +1,0 @@
-SELECT a, count(*) FROM t GROUP BY a, ORDER BY a
