@@ -109,6 +109,8 @@ static const char *closest_source(collector *c, const smelt_table_use *use, cons
 /* A table name that is neither a CTE nor a declared source: a warning (the engine may know it),
  * with the fix that is most likely right — smelt.ref for a model, the source's name for a typo. */
 static void check_table_use(collector *c, uint32_t model, const smelt_table_use *use) {
+    /* A file read by its path is what the author meant to read, never a misspelt model or source. */
+    if (use->is_file) return;
     smelt_db *db = c->db;
     smelt_arena *arena = c->out->arena;
     const smelt_target *target = smelt_db_target(db);

@@ -274,7 +274,9 @@ static void collect_table(walker *w, const smelt_node *table) {
     }
     smelt_table_use *use = &w->tables[w->facts->table_count++];
     memset(use, 0, sizeof *use);
-    use->name = name_text(w, smelt_ast_name_part(name, parts - 1));
+    const smelt_node *last = smelt_ast_name_part(name, parts - 1);
+    use->name = name_text(w, last);
+    use->is_file = w->tree->tokens[last->first_token].kind == SMELT_TOKEN_STRING;
     if (parts >= 2) use->schema = name_text(w, smelt_ast_name_part(name, parts - 2));
     if (parts >= 3) use->catalog = name_text(w, smelt_ast_name_part(name, parts - 3));
     use->start = smelt_node_start(w->tree, name);

@@ -50,6 +50,7 @@ typedef struct {
     const char *schema;  /* NULL when unqualified */
     const char *name;
     uint32_t start, end; /* the whole qualified name */
+    bool is_file;        /* FROM 'data/x.parquet': a file the engine reads, named by its path */
 } smelt_table_use;
 
 typedef struct {
