@@ -285,8 +285,36 @@ static void find_spark_problems(const smelt_tree *tree, const smelt_node *node, 
         if ((token = own_token(tree, node, SMELT_TOKEN_WORD, SMELT_KW_LAMBDA)) != UINT32_MAX)
             consider(best, found, offset_of(tree, node, token), "the lambda x: ... syntax", "write x -> ...");
         break;
+    case SMELT_NODE_QUANTIFIED_EXPR:
+        consider(best, found, offset_of(tree, node, UINT32_MAX), "a comparison with ANY, SOME or ALL",
+                 "write IN (...), NOT IN (...) or EXISTS (...)");
+        break;
+    case SMELT_NODE_LIST_COMPREHENSION:
+        consider(best, found, offset_of(tree, node, UINT32_MAX), "the list comprehension [... FOR ... IN ...]",
+                 "write transform(filter(list, x -> condition), x -> expression)");
+        break;
+    case SMELT_NODE_STAR_PATTERN:
+        consider(best, found, offset_of(tree, node, UINT32_MAX), "a pattern on * (LIKE, GLOB, SIMILAR TO)",
+                 "list the columns");
+        break;
+    case SMELT_NODE_SELECT_ITEM:
+        /* DuckDB's prefix alias, `name: expr`, puts the ALIAS before the expression. */
+        if (node->child_count > 1 && node->children[0]->kind == SMELT_NODE_ALIAS)
+            consider(best, found, offset_of(tree, node, UINT32_MAX), "the prefix alias name: expression",
+                     "write expression AS name");
+        break;
+    case SMELT_NODE_TABLE_REF:
+        if (tree->tokens[node->first_token].kind == SMELT_TOKEN_STRING)
+            consider(best, found, offset_of(tree, node, UINT32_MAX), "a file named as a table ('path')",
+                     "declare the data as a source, or read it with parquet.`path`");
+        break;
     default: break;
     }
+    /* A list may end with a comma in DuckDB (`a, b, FROM t`); the comma stays in the list's node. */
+    if (node->kind != SMELT_NODE_ERROR && node->end_token > node->first_token &&
+        tree->tokens[node->end_token - 1].kind == SMELT_TOKEN_COMMA)
+        consider(best, found, offset_of(tree, node, node->end_token - 1), "a comma after the last item of a list",
+                 "remove the comma");
     if ((token = own_token(tree, node, SMELT_TOKEN_LONG_ARROW, SMELT_KW_NONE)) != UINT32_MAX)
         consider(best, found, offset_of(tree, node, token), "the JSON operator ->>", "write get_json_object(json, '$.path')");
     for (uint32_t i = 0; i < node->child_count; i++) find_spark_problems(tree, node->children[i], first, end, best, found);

@@ -8,6 +8,8 @@
 #include "analysis/db.h"
 #include "analysis/select.h"
 #include "compile/compile.h"
+#include "compile/dialect.h"
+#include "syntax/syntax.h"
 #include "test.h"
 
 static const char *no_env(const char *name, void *context) {
@@ -144,8 +146,46 @@ static void test_settings_and_compile(void) {
     smelt_db_free(db);
 }
 
+/* DuckDB forms Spark SQL lacks are refused before anything runs, naming the construct at its place. */
+static void test_spark_unsupported(void) {
+    static const struct {
+        const char *sql;
+        const char *construct; /* the start of what the problem names; NULL: nothing to refuse */
+        const char *at;        /* where it points */
+    } cases[] = {
+        {"SELECT a, b FROM t WHERE a IN (1, 2)", NULL, NULL},
+        {"SELECT a, b, FROM t", "a comma after", ", FROM"},
+        {"SELECT a FROM t GROUP BY a, ORDER BY a", "a comma after", ", ORDER"},
+        {"SELECT a FROM t WHERE a = ANY (SELECT b FROM u)", "a comparison with ANY", "ANY"},
+        {"SELECT a <> ALL ([1, 2]) FROM t", "a comparison with ANY", "ALL"},
+        {"SELECT [x * 2 FOR x IN l] FROM t", "the list comprehension", "[x"},
+        {"SELECT * LIKE 'a%' FROM t", "a pattern on *", "LIKE"},
+        {"SELECT total: a + b FROM t", "the prefix alias", "total"},
+        {"SELECT * FROM 'data/x.parquet'", "a file named as a table", "'data"},
+        {"SELECT a FROM t USING SAMPLE 10", "USING SAMPLE", "USING"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *sql = cases[i].sql;
+        smelt_tree *tree = smelt_syntax_parse(sql, strlen(sql));
+        CHECK(tree->diags.count == 0);
+        smelt_dialect_problem problem = {0};
+        bool found = smelt_dialect_find_unsupported(SMELT_DIALECT_SPARK, tree, 0, (uint32_t)strlen(sql), &problem);
+        CHECK(found == (cases[i].construct != NULL));
+        if (found && cases[i].construct) {
+            CHECK(strncmp(problem.construct, cases[i].construct, strlen(cases[i].construct)) == 0);
+            CHECK(strncmp(sql + problem.offset, cases[i].at, strlen(cases[i].at)) == 0);
+            if (strncmp(sql + problem.offset, cases[i].at, strlen(cases[i].at)) != 0)
+                fprintf(stderr, "  %s: points at '%s'\n", sql, sql + problem.offset);
+        }
+        /* DuckDB itself takes them all. */
+        CHECK(!smelt_dialect_find_unsupported(SMELT_DIALECT_DUCKDB, tree, 0, (uint32_t)strlen(sql), &problem));
+        smelt_tree_free(tree);
+    }
+}
+
 int main(void) {
     test_incremental();
     test_settings_and_compile();
+    test_spark_unsupported();
     return TEST_SUMMARY();
 }
