@@ -156,6 +156,11 @@ $(BUILD)/bench/run_floor: bench/run_floor.c $(BUILD)/libsmelt.a
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(DUCKDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
 
+$(BUILD)/bench/write_floor: bench/write_floor.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/parse_bench $(BUILD)/bench/run_floor
 	@bench/run.sh

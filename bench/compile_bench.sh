@@ -31,6 +31,8 @@ trap 'rm -rf "$TMP"' EXIT
 . bench/tools.sh
 need_gnu_time
 [ -x "$SMELT" ] || make -s BUILD="$BUILD" "$BUILD/smelt"
+WRITE_FLOOR=$BUILD/bench/write_floor
+make -s BUILD="$BUILD" "$WRITE_FLOOR"
 [ -n "${BENCH_SKIP_DBT:-}" ] || dbt_venv "$VENV" "${PINS[@]}"
 
 # --- the project ----------------------------------------------------------------------------------
@@ -121,6 +123,18 @@ settle
 smelt_runs "$OUT/smelt"
 SMELT_WALL=$BEST_WALL; SMELT_RSS=$MAX_RSS; SMELT_CPU=$BEST_CPU
 
+# The floor of the writing alone: the files smelt just wrote, written again into a new folder by a
+# minimal C program on as many threads (bench/write_floor.c); best of $RUNS.
+FLOOR_WALL=
+for i in $(seq "$RUNS"); do
+    floor_dir="$OUT/floor_write"
+    set_aside "$floor_dir"
+    line=$("$WRITE_FLOOR" "$OUT/smelt/target/compiled" "$floor_dir" "$THREADS")
+    wall=$(printf '%s' "$line" | sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
+    echo "   write floor run $i: $line"
+    if [ -z "$FLOOR_WALL" ] || awk -v a="$wall" -v b="$FLOOR_WALL" 'BEGIN { exit !(a < b) }'; then FLOOR_WALL=$wall; fi
+done
+
 # The same on tmpfs: smelt's own cost without the disk (file creation on this VM's ext4 varies).
 SHM_WALL=
 SHM_BASE=${BENCH_TMPFS-/dev/shm}
@@ -163,6 +177,7 @@ row() { printf '   %-38s %9s %9s %14s\n' "$@"; }
 row "" "wall (s)" "CPU (s)" "peak RSS (MB)"
 row "smelt compile (best of $RUNS)" "$SMELT_WALL" "$SMELT_CPU" "$SMELT_RSS"
 [ -z "$SHM_WALL" ] || row "smelt compile on tmpfs (best of $RUNS)" "$SHM_WALL" "$SHM_CPU" "$SHM_RSS"
+row "writing the same files alone (floor)" "$FLOOR_WALL" "" ""
 if [ -z "${BENCH_SKIP_DBT:-}" ]; then
     row "dbt parse --no-partial-parse" "$DBT_PARSE_WALL" "$DBT_PARSE_CPU" "$DBT_PARSE_RSS"
     row "dbt compile --no-partial-parse" "$DBT_WALL" "$DBT_CPU" "$DBT_RSS"
