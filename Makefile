@@ -17,7 +17,7 @@ OPT      ?= -O2
 CPPFLAGS += -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
 CFLAGS   += -std=c11 $(OPT) -g -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
             -Wno-missing-field-initializers -MMD -MP
-LDLIBS   += -lyaml -lcjson -lcurl -lpthread -lm
+LDLIBS   += -lyaml -lcjson -lpthread -lm -ldl
 
 ifeq ($(SANITIZE),1)
   CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -45,13 +45,16 @@ KEYWORD_TABLE := $(BUILD)/gen/lexer_tables.inc
 DUCKDB_DIR    ?= $(CURDIR)/.deps/duckdb
 DUCKDB_CFLAGS := -isystem $(DUCKDB_DIR)/include
 DUCKDB_LIBS   := -L$(DUCKDB_DIR)/lib -lduckdb -Wl,-rpath,$(DUCKDB_DIR)/lib
+# smelt itself loads libduckdb and libcurl when a target first needs them (src/backend/library.h):
+# not linked, only found, through the run path.
+ENGINE_RUNPATH := -Wl,-rpath,$(DUCKDB_DIR)/lib
 
 .PHONY: all test test-spark demo sanitize fuzz-smoke bench deps clean unit-tests functions
 all: $(BUILD)/smelt $(BUILD)/libsmelt.a
 
 $(BUILD)/smelt: $(CLI_OBJS) $(BUILD)/libsmelt.a
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libsmelt.a $(DUCKDB_LIBS) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libsmelt.a $(ENGINE_RUNPATH) $(LDLIBS)
 
 # DuckDB is downloaded on first build when it is missing (see scripts/bootstrap.sh).
 $(DUCKDB_DIR)/include/duckdb.h:

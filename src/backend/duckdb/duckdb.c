@@ -25,9 +25,27 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "backend/library.h"
 #include "base/arena.h"
 #include "base/str.h"
 #include "compile/dialect.h"
+
+/* DuckDB's functions, looked up in libduckdb when the first DuckDB target is opened (library.h). */
+static struct {
+#define X(name) __typeof__(name) *name;
+#include "backend/duckdb/duckdb_functions.def"
+#undef X
+} lib;
+
+static void resolve_duckdb(smelt_library *library) {
+#define X(name) smelt_library_symbol(library, #name, (void **)&lib.name);
+#include "backend/duckdb/duckdb_functions.def"
+#undef X
+}
+
+static smelt_library duckdb_library =
+    SMELT_LIBRARY("libduckdb.so", "DuckDB's C library", "run scripts/bootstrap.sh, or set DUCKDB_DIR when building",
+                  resolve_duckdb);
 
 /* The structs behind the generic handles; each starts with the generic struct so backend.c can read
  * the vtable. */
@@ -138,67 +156,67 @@ static void append_member_name(const char *name, smelt_buf *out) {
 /* Appends the type's name as DuckDB's typeof() spells it, e.g. DECIMAL(10,2), INTEGER[],
  * STRUCT(a INTEGER, b VARCHAR), MAP(VARCHAR, INTEGER). */
 static void append_type_name(duckdb_logical_type type, smelt_buf *out) {
-    char *alias = duckdb_logical_type_get_alias(type);
+    char *alias = lib.duckdb_logical_type_get_alias(type);
     if (alias) {
         smelt_buf_append_cstr(out, alias);
-        duckdb_free(alias);
+        lib.duckdb_free(alias);
         return;
     }
-    duckdb_type id = duckdb_get_type_id(type);
+    duckdb_type id = lib.duckdb_get_type_id(type);
     switch (id) {
     case DUCKDB_TYPE_DECIMAL:
-        smelt_buf_printf(out, "DECIMAL(%u,%u)", (unsigned)duckdb_decimal_width(type), (unsigned)duckdb_decimal_scale(type));
+        smelt_buf_printf(out, "DECIMAL(%u,%u)", (unsigned)lib.duckdb_decimal_width(type), (unsigned)lib.duckdb_decimal_scale(type));
         return;
     case DUCKDB_TYPE_LIST: {
-        duckdb_logical_type child = duckdb_list_type_child_type(type);
+        duckdb_logical_type child = lib.duckdb_list_type_child_type(type);
         append_type_name(child, out);
-        duckdb_destroy_logical_type(&child);
+        lib.duckdb_destroy_logical_type(&child);
         smelt_buf_append_cstr(out, "[]");
         return;
     }
     case DUCKDB_TYPE_ARRAY: {
-        duckdb_logical_type child = duckdb_array_type_child_type(type);
+        duckdb_logical_type child = lib.duckdb_array_type_child_type(type);
         append_type_name(child, out);
-        duckdb_destroy_logical_type(&child);
-        smelt_buf_printf(out, "[%llu]", (unsigned long long)duckdb_array_type_array_size(type));
+        lib.duckdb_destroy_logical_type(&child);
+        smelt_buf_printf(out, "[%llu]", (unsigned long long)lib.duckdb_array_type_array_size(type));
         return;
     }
     case DUCKDB_TYPE_MAP: {
-        duckdb_logical_type key = duckdb_map_type_key_type(type);
-        duckdb_logical_type value = duckdb_map_type_value_type(type);
+        duckdb_logical_type key = lib.duckdb_map_type_key_type(type);
+        duckdb_logical_type value = lib.duckdb_map_type_value_type(type);
         smelt_buf_append_cstr(out, "MAP(");
         append_type_name(key, out);
         smelt_buf_append_cstr(out, ", ");
         append_type_name(value, out);
         smelt_buf_append_char(out, ')');
-        duckdb_destroy_logical_type(&key);
-        duckdb_destroy_logical_type(&value);
+        lib.duckdb_destroy_logical_type(&key);
+        lib.duckdb_destroy_logical_type(&value);
         return;
     }
     case DUCKDB_TYPE_STRUCT:
     case DUCKDB_TYPE_UNION: {
         bool is_struct = id == DUCKDB_TYPE_STRUCT;
-        idx_t count = is_struct ? duckdb_struct_type_child_count(type) : duckdb_union_type_member_count(type);
+        idx_t count = is_struct ? lib.duckdb_struct_type_child_count(type) : lib.duckdb_union_type_member_count(type);
         smelt_buf_append_cstr(out, is_struct ? "STRUCT(" : "UNION(");
         for (idx_t i = 0; i < count; i++) {
-            char *name = is_struct ? duckdb_struct_type_child_name(type, i) : duckdb_union_type_member_name(type, i);
+            char *name = is_struct ? lib.duckdb_struct_type_child_name(type, i) : lib.duckdb_union_type_member_name(type, i);
             duckdb_logical_type child =
-                is_struct ? duckdb_struct_type_child_type(type, i) : duckdb_union_type_member_type(type, i);
+                is_struct ? lib.duckdb_struct_type_child_type(type, i) : lib.duckdb_union_type_member_type(type, i);
             if (i > 0) smelt_buf_append_cstr(out, ", ");
             append_member_name(name ? name : "", out);
             smelt_buf_append_char(out, ' ');
             append_type_name(child, out);
-            duckdb_destroy_logical_type(&child);
-            duckdb_free(name);
+            lib.duckdb_destroy_logical_type(&child);
+            lib.duckdb_free(name);
         }
         smelt_buf_append_char(out, ')');
         return;
     }
     case DUCKDB_TYPE_ENUM: {
-        uint32_t count = duckdb_enum_dictionary_size(type);
+        uint32_t count = lib.duckdb_enum_dictionary_size(type);
         smelt_buf_append_cstr(out, "ENUM(");
         for (uint32_t i = 0; i < count; i++) {
-            char *member = duckdb_enum_dictionary_value(type, i);
+            char *member = lib.duckdb_enum_dictionary_value(type, i);
             if (i > 0) smelt_buf_append_cstr(out, ", ");
             smelt_buf_append_char(out, '\'');
             for (const char *c = member ? member : ""; *c; c++) {
@@ -206,7 +224,7 @@ static void append_type_name(duckdb_logical_type type, smelt_buf *out) {
                 smelt_buf_append_char(out, *c);
             }
             smelt_buf_append_char(out, '\'');
-            duckdb_free(member);
+            lib.duckdb_free(member);
         }
         smelt_buf_append_char(out, ')');
         return;
@@ -232,12 +250,12 @@ static char *type_name(duckdb_logical_type type) {
 /* ---- values ------------------------------------------------------------------------------------- */
 
 static bool row_is_null(duckdb_vector vector, idx_t row) {
-    uint64_t *validity = duckdb_vector_get_validity(vector);
-    return validity && !duckdb_validity_row_is_valid(validity, row);
+    uint64_t *validity = lib.duckdb_vector_get_validity(vector);
+    return validity && !lib.duckdb_validity_row_is_valid(validity, row);
 }
 
 static duckdb_string_t *string_at(duckdb_vector vector, idx_t row) {
-    return (duckdb_string_t *)duckdb_vector_get_data(vector) + row;
+    return (duckdb_string_t *)lib.duckdb_vector_get_data(vector) + row;
 }
 
 /* A hugeint (or a value that fits in 64 bits) the way duckdb_decimal carries it. */
@@ -255,7 +273,7 @@ static bool child_values(duckdb_vector child, duckdb_logical_type child_type, id
     for (idx_t i = 0; i < count; i++) {
         out[i] = value_at(child, child_type, first + i);
         if (!out[i]) {
-            for (idx_t j = 0; j < i; j++) duckdb_destroy_value(&out[j]);
+            for (idx_t j = 0; j < i; j++) lib.duckdb_destroy_value(&out[j]);
             return false;
         }
     }
@@ -263,189 +281,189 @@ static bool child_values(duckdb_vector child, duckdb_logical_type child_type, id
 }
 
 static void destroy_values(duckdb_value *values, idx_t count) {
-    for (idx_t i = 0; i < count; i++) duckdb_destroy_value(&values[i]);
+    for (idx_t i = 0; i < count; i++) lib.duckdb_destroy_value(&values[i]);
     free(values);
 }
 
 /* BIGNUM's storage is a 3-byte header whose top bit is set for non-negative numbers, then the
  * magnitude's bytes, all inverted for negative numbers; duckdb_bignum wants the plain magnitude. */
 static duckdb_value bignum_value(duckdb_string_t *stored) {
-    uint32_t len = duckdb_string_t_length(*stored);
-    const uint8_t *bytes = (const uint8_t *)duckdb_string_t_data(stored);
+    uint32_t len = lib.duckdb_string_t_length(*stored);
+    const uint8_t *bytes = (const uint8_t *)lib.duckdb_string_t_data(stored);
     if (len < 4) return NULL;
     bool negative = (bytes[0] & 0x80) == 0;
     uint8_t *magnitude = smelt_xmalloc(len - 3);
     for (uint32_t i = 3; i < len; i++) magnitude[i - 3] = negative ? (uint8_t)~bytes[i] : bytes[i];
     duckdb_bignum bignum = {.data = magnitude, .size = len - 3, .is_negative = negative};
-    duckdb_value value = duckdb_create_bignum(bignum);
+    duckdb_value value = lib.duckdb_create_bignum(bignum);
     free(magnitude);
     return value;
 }
 
 static duckdb_value list_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    duckdb_list_entry entry = ((duckdb_list_entry *)duckdb_vector_get_data(vector))[row];
-    duckdb_vector child = duckdb_list_vector_get_child(vector);
-    duckdb_logical_type child_type = duckdb_list_type_child_type(type);
+    duckdb_list_entry entry = ((duckdb_list_entry *)lib.duckdb_vector_get_data(vector))[row];
+    duckdb_vector child = lib.duckdb_list_vector_get_child(vector);
+    duckdb_logical_type child_type = lib.duckdb_list_type_child_type(type);
     duckdb_value result = NULL;
     /* At least one slot: the C API refuses a NULL array even for an empty list. */
     duckdb_value *values = smelt_xmalloc(sizeof *values * (entry.length ? entry.length : 1));
     if (child_values(child, child_type, entry.offset, entry.length, values)) {
-        result = duckdb_create_list_value(child_type, values, entry.length);
+        result = lib.duckdb_create_list_value(child_type, values, entry.length);
         destroy_values(values, entry.length);
     } else {
         free(values);
     }
-    duckdb_destroy_logical_type(&child_type);
+    lib.duckdb_destroy_logical_type(&child_type);
     return result;
 }
 
 static duckdb_value array_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    idx_t size = duckdb_array_type_array_size(type);
-    duckdb_vector child = duckdb_array_vector_get_child(vector);
-    duckdb_logical_type child_type = duckdb_array_type_child_type(type);
+    idx_t size = lib.duckdb_array_type_array_size(type);
+    duckdb_vector child = lib.duckdb_array_vector_get_child(vector);
+    duckdb_logical_type child_type = lib.duckdb_array_type_child_type(type);
     duckdb_value result = NULL;
     duckdb_value *values = smelt_xmalloc(sizeof *values * (size ? size : 1));
     if (child_values(child, child_type, row * size, size, values)) {
-        result = duckdb_create_array_value(child_type, values, size);
+        result = lib.duckdb_create_array_value(child_type, values, size);
         destroy_values(values, size);
     } else {
         free(values);
     }
-    duckdb_destroy_logical_type(&child_type);
+    lib.duckdb_destroy_logical_type(&child_type);
     return result;
 }
 
 static duckdb_value struct_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    idx_t count = duckdb_struct_type_child_count(type);
+    idx_t count = lib.duckdb_struct_type_child_count(type);
     duckdb_value *values = smelt_xmalloc(sizeof *values * (count ? count : 1));
     idx_t built = 0;
     for (; built < count; built++) {
-        duckdb_logical_type child_type = duckdb_struct_type_child_type(type, built);
-        values[built] = value_at(duckdb_struct_vector_get_child(vector, built), child_type, row);
-        duckdb_destroy_logical_type(&child_type);
+        duckdb_logical_type child_type = lib.duckdb_struct_type_child_type(type, built);
+        values[built] = value_at(lib.duckdb_struct_vector_get_child(vector, built), child_type, row);
+        lib.duckdb_destroy_logical_type(&child_type);
         if (!values[built]) break;
     }
-    duckdb_value result = built == count ? duckdb_create_struct_value(type, values) : NULL;
+    duckdb_value result = built == count ? lib.duckdb_create_struct_value(type, values) : NULL;
     destroy_values(values, built);
     return result;
 }
 
 /* A MAP is stored as a LIST of STRUCT(key, value). */
 static duckdb_value map_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    duckdb_list_entry entry = ((duckdb_list_entry *)duckdb_vector_get_data(vector))[row];
-    duckdb_vector entries = duckdb_list_vector_get_child(vector);
-    duckdb_logical_type key_type = duckdb_map_type_key_type(type);
-    duckdb_logical_type value_type = duckdb_map_type_value_type(type);
+    duckdb_list_entry entry = ((duckdb_list_entry *)lib.duckdb_vector_get_data(vector))[row];
+    duckdb_vector entries = lib.duckdb_list_vector_get_child(vector);
+    duckdb_logical_type key_type = lib.duckdb_map_type_key_type(type);
+    duckdb_logical_type value_type = lib.duckdb_map_type_value_type(type);
     idx_t slots = entry.length ? entry.length : 1;
     duckdb_value *keys = smelt_xmalloc(sizeof *keys * slots);
     duckdb_value *values = smelt_xmalloc(sizeof *values * slots);
     duckdb_value result = NULL;
-    if (!child_values(duckdb_struct_vector_get_child(entries, 0), key_type, entry.offset, entry.length, keys)) {
+    if (!child_values(lib.duckdb_struct_vector_get_child(entries, 0), key_type, entry.offset, entry.length, keys)) {
         free(keys);
         free(values);
         goto cleanup;
     }
-    if (!child_values(duckdb_struct_vector_get_child(entries, 1), value_type, entry.offset, entry.length, values)) {
+    if (!child_values(lib.duckdb_struct_vector_get_child(entries, 1), value_type, entry.offset, entry.length, values)) {
         destroy_values(keys, entry.length);
         free(values);
         goto cleanup;
     }
-    result = duckdb_create_map_value(type, keys, values, entry.length);
+    result = lib.duckdb_create_map_value(type, keys, values, entry.length);
     destroy_values(keys, entry.length);
     destroy_values(values, entry.length);
 cleanup:
-    duckdb_destroy_logical_type(&key_type);
-    duckdb_destroy_logical_type(&value_type);
+    lib.duckdb_destroy_logical_type(&key_type);
+    lib.duckdb_destroy_logical_type(&value_type);
     return result;
 }
 
 /* A UNION is stored as a STRUCT whose first child is the tag and whose other children are the
  * members. */
 static duckdb_value union_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    uint8_t tag = ((uint8_t *)duckdb_vector_get_data(duckdb_struct_vector_get_child(vector, 0)))[row];
-    if (tag >= duckdb_union_type_member_count(type)) return NULL;
-    duckdb_logical_type member_type = duckdb_union_type_member_type(type, tag);
-    duckdb_value member = value_at(duckdb_struct_vector_get_child(vector, (idx_t)tag + 1), member_type, row);
-    duckdb_value result = member ? duckdb_create_union_value(type, tag, member) : NULL;
-    duckdb_destroy_value(&member);
-    duckdb_destroy_logical_type(&member_type);
+    uint8_t tag = ((uint8_t *)lib.duckdb_vector_get_data(lib.duckdb_struct_vector_get_child(vector, 0)))[row];
+    if (tag >= lib.duckdb_union_type_member_count(type)) return NULL;
+    duckdb_logical_type member_type = lib.duckdb_union_type_member_type(type, tag);
+    duckdb_value member = value_at(lib.duckdb_struct_vector_get_child(vector, (idx_t)tag + 1), member_type, row);
+    duckdb_value result = member ? lib.duckdb_create_union_value(type, tag, member) : NULL;
+    lib.duckdb_destroy_value(&member);
+    lib.duckdb_destroy_logical_type(&member_type);
     return result;
 }
 
 static duckdb_value decimal_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    void *data = duckdb_vector_get_data(vector);
-    duckdb_decimal decimal = {.width = duckdb_decimal_width(type), .scale = duckdb_decimal_scale(type)};
-    switch (duckdb_decimal_internal_type(type)) {
+    void *data = lib.duckdb_vector_get_data(vector);
+    duckdb_decimal decimal = {.width = lib.duckdb_decimal_width(type), .scale = lib.duckdb_decimal_scale(type)};
+    switch (lib.duckdb_decimal_internal_type(type)) {
     case DUCKDB_TYPE_SMALLINT: decimal.value = hugeint_from_int64(((int16_t *)data)[row]); break;
     case DUCKDB_TYPE_INTEGER: decimal.value = hugeint_from_int64(((int32_t *)data)[row]); break;
     case DUCKDB_TYPE_BIGINT: decimal.value = hugeint_from_int64(((int64_t *)data)[row]); break;
     case DUCKDB_TYPE_HUGEINT: decimal.value = ((duckdb_hugeint *)data)[row]; break;
     default: return NULL;
     }
-    return duckdb_create_decimal(decimal);
+    return lib.duckdb_create_decimal(decimal);
 }
 
 static duckdb_value enum_value(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    void *data = duckdb_vector_get_data(vector);
+    void *data = lib.duckdb_vector_get_data(vector);
     uint64_t index;
-    switch (duckdb_enum_internal_type(type)) {
+    switch (lib.duckdb_enum_internal_type(type)) {
     case DUCKDB_TYPE_UTINYINT: index = ((uint8_t *)data)[row]; break;
     case DUCKDB_TYPE_USMALLINT: index = ((uint16_t *)data)[row]; break;
     case DUCKDB_TYPE_UINTEGER: index = ((uint32_t *)data)[row]; break;
     default: return NULL;
     }
-    return duckdb_create_enum_value(type, index);
+    return lib.duckdb_create_enum_value(type, index);
 }
 
 /* The value at row of vector as a duckdb_value (a NULL value for SQL NULL); NULL only when the type
  * is one DuckDB cannot hand back through the C API. */
 static duckdb_value value_at(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    if (row_is_null(vector, row)) return duckdb_create_null_value();
-    void *data = duckdb_vector_get_data(vector);
-    switch (duckdb_get_type_id(type)) {
-    case DUCKDB_TYPE_BOOLEAN: return duckdb_create_bool(((bool *)data)[row]);
-    case DUCKDB_TYPE_TINYINT: return duckdb_create_int8(((int8_t *)data)[row]);
-    case DUCKDB_TYPE_SMALLINT: return duckdb_create_int16(((int16_t *)data)[row]);
-    case DUCKDB_TYPE_INTEGER: return duckdb_create_int32(((int32_t *)data)[row]);
-    case DUCKDB_TYPE_BIGINT: return duckdb_create_int64(((int64_t *)data)[row]);
-    case DUCKDB_TYPE_UTINYINT: return duckdb_create_uint8(((uint8_t *)data)[row]);
-    case DUCKDB_TYPE_USMALLINT: return duckdb_create_uint16(((uint16_t *)data)[row]);
-    case DUCKDB_TYPE_UINTEGER: return duckdb_create_uint32(((uint32_t *)data)[row]);
-    case DUCKDB_TYPE_UBIGINT: return duckdb_create_uint64(((uint64_t *)data)[row]);
-    case DUCKDB_TYPE_FLOAT: return duckdb_create_float(((float *)data)[row]);
-    case DUCKDB_TYPE_DOUBLE: return duckdb_create_double(((double *)data)[row]);
-    case DUCKDB_TYPE_HUGEINT: return duckdb_create_hugeint(((duckdb_hugeint *)data)[row]);
-    case DUCKDB_TYPE_UHUGEINT: return duckdb_create_uhugeint(((duckdb_uhugeint *)data)[row]);
-    case DUCKDB_TYPE_DATE: return duckdb_create_date(((duckdb_date *)data)[row]);
-    case DUCKDB_TYPE_TIME: return duckdb_create_time(((duckdb_time *)data)[row]);
-    case DUCKDB_TYPE_TIME_NS: return duckdb_create_time_ns(((duckdb_time_ns *)data)[row]);
-    case DUCKDB_TYPE_TIME_TZ: return duckdb_create_time_tz_value(((duckdb_time_tz *)data)[row]);
-    case DUCKDB_TYPE_TIMESTAMP: return duckdb_create_timestamp(((duckdb_timestamp *)data)[row]);
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return duckdb_create_timestamp_tz(((duckdb_timestamp *)data)[row]);
-    case DUCKDB_TYPE_TIMESTAMP_S: return duckdb_create_timestamp_s(((duckdb_timestamp_s *)data)[row]);
-    case DUCKDB_TYPE_TIMESTAMP_MS: return duckdb_create_timestamp_ms(((duckdb_timestamp_ms *)data)[row]);
-    case DUCKDB_TYPE_TIMESTAMP_NS: return duckdb_create_timestamp_ns(((duckdb_timestamp_ns *)data)[row]);
-    case DUCKDB_TYPE_INTERVAL: return duckdb_create_interval(((duckdb_interval *)data)[row]);
+    if (row_is_null(vector, row)) return lib.duckdb_create_null_value();
+    void *data = lib.duckdb_vector_get_data(vector);
+    switch (lib.duckdb_get_type_id(type)) {
+    case DUCKDB_TYPE_BOOLEAN: return lib.duckdb_create_bool(((bool *)data)[row]);
+    case DUCKDB_TYPE_TINYINT: return lib.duckdb_create_int8(((int8_t *)data)[row]);
+    case DUCKDB_TYPE_SMALLINT: return lib.duckdb_create_int16(((int16_t *)data)[row]);
+    case DUCKDB_TYPE_INTEGER: return lib.duckdb_create_int32(((int32_t *)data)[row]);
+    case DUCKDB_TYPE_BIGINT: return lib.duckdb_create_int64(((int64_t *)data)[row]);
+    case DUCKDB_TYPE_UTINYINT: return lib.duckdb_create_uint8(((uint8_t *)data)[row]);
+    case DUCKDB_TYPE_USMALLINT: return lib.duckdb_create_uint16(((uint16_t *)data)[row]);
+    case DUCKDB_TYPE_UINTEGER: return lib.duckdb_create_uint32(((uint32_t *)data)[row]);
+    case DUCKDB_TYPE_UBIGINT: return lib.duckdb_create_uint64(((uint64_t *)data)[row]);
+    case DUCKDB_TYPE_FLOAT: return lib.duckdb_create_float(((float *)data)[row]);
+    case DUCKDB_TYPE_DOUBLE: return lib.duckdb_create_double(((double *)data)[row]);
+    case DUCKDB_TYPE_HUGEINT: return lib.duckdb_create_hugeint(((duckdb_hugeint *)data)[row]);
+    case DUCKDB_TYPE_UHUGEINT: return lib.duckdb_create_uhugeint(((duckdb_uhugeint *)data)[row]);
+    case DUCKDB_TYPE_DATE: return lib.duckdb_create_date(((duckdb_date *)data)[row]);
+    case DUCKDB_TYPE_TIME: return lib.duckdb_create_time(((duckdb_time *)data)[row]);
+    case DUCKDB_TYPE_TIME_NS: return lib.duckdb_create_time_ns(((duckdb_time_ns *)data)[row]);
+    case DUCKDB_TYPE_TIME_TZ: return lib.duckdb_create_time_tz_value(((duckdb_time_tz *)data)[row]);
+    case DUCKDB_TYPE_TIMESTAMP: return lib.duckdb_create_timestamp(((duckdb_timestamp *)data)[row]);
+    case DUCKDB_TYPE_TIMESTAMP_TZ: return lib.duckdb_create_timestamp_tz(((duckdb_timestamp *)data)[row]);
+    case DUCKDB_TYPE_TIMESTAMP_S: return lib.duckdb_create_timestamp_s(((duckdb_timestamp_s *)data)[row]);
+    case DUCKDB_TYPE_TIMESTAMP_MS: return lib.duckdb_create_timestamp_ms(((duckdb_timestamp_ms *)data)[row]);
+    case DUCKDB_TYPE_TIMESTAMP_NS: return lib.duckdb_create_timestamp_ns(((duckdb_timestamp_ns *)data)[row]);
+    case DUCKDB_TYPE_INTERVAL: return lib.duckdb_create_interval(((duckdb_interval *)data)[row]);
     case DUCKDB_TYPE_UUID: {
         /* Stored as a hugeint with the top bit flipped (so UUIDs sort as text); duckdb_create_uuid
          * takes the unflipped unsigned form. */
         duckdb_hugeint stored = ((duckdb_hugeint *)data)[row];
         duckdb_uhugeint uuid = {.lower = stored.lower, .upper = (uint64_t)stored.upper ^ ((uint64_t)1 << 63)};
-        return duckdb_create_uuid(uuid);
+        return lib.duckdb_create_uuid(uuid);
     }
     case DUCKDB_TYPE_VARCHAR: {
         duckdb_string_t *text = string_at(vector, row);
-        return duckdb_create_varchar_length(duckdb_string_t_data(text), duckdb_string_t_length(*text));
+        return lib.duckdb_create_varchar_length(lib.duckdb_string_t_data(text), lib.duckdb_string_t_length(*text));
     }
     case DUCKDB_TYPE_BLOB: {
         duckdb_string_t *bytes = string_at(vector, row);
-        return duckdb_create_blob((const uint8_t *)duckdb_string_t_data(bytes), duckdb_string_t_length(*bytes));
+        return lib.duckdb_create_blob((const uint8_t *)lib.duckdb_string_t_data(bytes), lib.duckdb_string_t_length(*bytes));
     }
     case DUCKDB_TYPE_BIT: {
         /* BIT's storage is exactly duckdb_bit's layout (a padding byte, then the bits). */
         duckdb_string_t *bits = string_at(vector, row);
-        duckdb_bit bit = {.data = (uint8_t *)duckdb_string_t_data(bits), .size = duckdb_string_t_length(*bits)};
-        return duckdb_create_bit(bit);
+        duckdb_bit bit = {.data = (uint8_t *)lib.duckdb_string_t_data(bits), .size = lib.duckdb_string_t_length(*bits)};
+        return lib.duckdb_create_bit(bit);
     }
     case DUCKDB_TYPE_BIGNUM: return bignum_value(string_at(vector, row));
     case DUCKDB_TYPE_DECIMAL: return decimal_value(vector, type, row);
@@ -455,7 +473,7 @@ static duckdb_value value_at(duckdb_vector vector, duckdb_logical_type type, idx
     case DUCKDB_TYPE_STRUCT: return struct_value(vector, type, row);
     case DUCKDB_TYPE_MAP: return map_value(vector, type, row);
     case DUCKDB_TYPE_UNION: return union_value(vector, type, row);
-    case DUCKDB_TYPE_SQLNULL: return duckdb_create_null_value();
+    case DUCKDB_TYPE_SQLNULL: return lib.duckdb_create_null_value();
     default: return NULL;
     }
 }
@@ -464,9 +482,9 @@ static duckdb_value value_at(duckdb_vector vector, duckdb_logical_type type, idx
  * else goes through DuckDB's cast to VARCHAR so it prints as DuckDB prints it. */
 static char *cell_text(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
     if (row_is_null(vector, row)) return NULL;
-    if (duckdb_get_type_id(type) == DUCKDB_TYPE_VARCHAR) {
+    if (lib.duckdb_get_type_id(type) == DUCKDB_TYPE_VARCHAR) {
         duckdb_string_t *text = string_at(vector, row);
-        return copy_bytes(duckdb_string_t_data(text), duckdb_string_t_length(*text));
+        return copy_bytes(lib.duckdb_string_t_data(text), lib.duckdb_string_t_length(*text));
     }
     duckdb_value value = value_at(vector, type, row);
     if (!value) {
@@ -479,10 +497,10 @@ static char *cell_text(duckdb_vector vector, duckdb_logical_type type, idx_t row
         free(name);
         return text;
     }
-    char *text = duckdb_get_varchar(value);
+    char *text = lib.duckdb_get_varchar(value);
     char *copy = copy_string(text ? text : "");
-    duckdb_free(text);
-    duckdb_destroy_value(&value);
+    lib.duckdb_free(text);
+    lib.duckdb_destroy_value(&value);
     return copy;
 }
 
@@ -518,8 +536,8 @@ static smelt_status statement_error(duck_connection *connection, bool interrupte
  * failure outside a transaction makes ROLLBACK fail harmlessly ("no transaction is active"). */
 static void rollback_open_transaction(duck_connection *connection) {
     duckdb_result result;
-    duckdb_query(connection->connection, "ROLLBACK", &result);
-    duckdb_destroy_result(&result);
+    lib.duckdb_query(connection->connection, "ROLLBACK", &result);
+    lib.duckdb_destroy_result(&result);
 }
 
 /* ---- backend ------------------------------------------------------------------------------------ */
@@ -632,7 +650,7 @@ static smelt_status create_schema(duck_backend *backend, const char *schema) {
     smelt_buf sql;
     smelt_buf_init(&sql);
     smelt_status status = SMELT_OK;
-    if (duckdb_connect(backend->database, &connection) == DuckDBError) {
+    if (lib.duckdb_connect(backend->database, &connection) == DuckDBError) {
         status = smelt_status_set(SMELT_ERR_CONNECT, "cannot connect to the DuckDB database %s",
                                   backend->path ? backend->path : "in memory");
         goto cleanup;
@@ -640,12 +658,12 @@ static smelt_status create_schema(duck_backend *backend, const char *schema) {
     smelt_buf_append_cstr(&sql, "CREATE SCHEMA IF NOT EXISTS ");
     smelt_dialect_quote(SMELT_DIALECT_DUCKDB, schema, &sql);
     duckdb_result result;
-    if (duckdb_query(connection, sql.data, &result) == DuckDBError)
+    if (lib.duckdb_query(connection, sql.data, &result) == DuckDBError)
         status = smelt_status_set(SMELT_ERR_ENGINE, "cannot create the schema %s in %s: %s", schema,
-                                  backend->path ? backend->path : "the in-memory database", duckdb_result_error(&result));
-    duckdb_destroy_result(&result);
+                                  backend->path ? backend->path : "the in-memory database", lib.duckdb_result_error(&result));
+    lib.duckdb_destroy_result(&result);
 cleanup:
-    if (connection) duckdb_disconnect(&connection);
+    if (connection) lib.duckdb_disconnect(&connection);
     smelt_buf_free(&sql);
     return status;
 }
@@ -653,7 +671,7 @@ cleanup:
 static void duck_close(smelt_backend *handle) {
     duck_backend *backend = (duck_backend *)handle;
     if (!backend) return;
-    if (backend->database) duckdb_close(&backend->database);
+    if (backend->database) lib.duckdb_close(&backend->database);
     free(backend->path);
     free(backend->catalog);
     free(backend);
@@ -665,6 +683,8 @@ static void duck_close(smelt_backend *handle) {
 static smelt_status duck_open(const smelt_target *target, const smelt_backend_open_options *options,
                               smelt_backend **out) {
     *out = NULL;
+    smelt_status loaded = smelt_library_load(&duckdb_library);
+    if (loaded != SMELT_OK) return loaded;
     const char *database = options && options->database_override ? options->database_override : target->database;
     bool overridden = options && options->database_override;
     const char *project_dir = options && options->project_dir ? options->project_dir : ".";
@@ -689,9 +709,9 @@ static smelt_status duck_open(const smelt_target *target, const smelt_backend_op
     backend->catalog = catalog_name(backend->path);
 
     char *error = NULL;
-    if (duckdb_open_ext(backend->path, &backend->database, NULL, &error) == DuckDBError) {
+    if (lib.duckdb_open_ext(backend->path, &backend->database, NULL, &error) == DuckDBError) {
         status = open_error(backend->path, error);
-        duckdb_free(error);
+        lib.duckdb_free(error);
         backend->database = NULL;
         goto fail;
     }
@@ -716,7 +736,7 @@ static smelt_status duck_connect(smelt_backend *handle, smelt_connection **out) 
     connection->base.vtable = &smelt_duckdb_backend;
     connection->backend = backend;
     atomic_init(&connection->cancel_pending, false);
-    if (duckdb_connect(backend->database, &connection->connection) == DuckDBError) {
+    if (lib.duckdb_connect(backend->database, &connection->connection) == DuckDBError) {
         free(connection);
         return smelt_status_set(SMELT_ERR_CONNECT, "cannot open a connection to the DuckDB database %s",
                                 backend->path ? backend->path : "in memory");
@@ -729,9 +749,9 @@ static void duck_disconnect(smelt_connection *handle) {
     duck_connection *connection = (duck_connection *)handle;
     if (!connection) return;
     /* Prepared statements belong to the connection's context: destroy them first. */
-    if (connection->find_relation) duckdb_destroy_prepare(&connection->find_relation);
-    if (connection->list_columns) duckdb_destroy_prepare(&connection->list_columns);
-    duckdb_disconnect(&connection->connection);
+    if (connection->find_relation) lib.duckdb_destroy_prepare(&connection->find_relation);
+    if (connection->list_columns) lib.duckdb_destroy_prepare(&connection->list_columns);
+    lib.duckdb_disconnect(&connection->connection);
     free(connection);
 }
 
@@ -739,17 +759,17 @@ static void duck_disconnect(smelt_connection *handle) {
  * count as a one-row "Count" column instead; both are what a caller means by rows written. -1 when
  * the statement reports no count. The result's rows are consumed. */
 static int64_t rows_reported(duckdb_result *result) {
-    if (duckdb_result_return_type(*result) == DUCKDB_RESULT_TYPE_CHANGED_ROWS) return (int64_t)duckdb_rows_changed(result);
-    if (duckdb_result_statement_type(*result) != DUCKDB_STATEMENT_TYPE_CREATE || duckdb_column_count(result) != 1 ||
-        duckdb_column_type(result, 0) != DUCKDB_TYPE_BIGINT || strcmp(duckdb_column_name(result, 0), "Count") != 0)
+    if (lib.duckdb_result_return_type(*result) == DUCKDB_RESULT_TYPE_CHANGED_ROWS) return (int64_t)lib.duckdb_rows_changed(result);
+    if (lib.duckdb_result_statement_type(*result) != DUCKDB_STATEMENT_TYPE_CREATE || lib.duckdb_column_count(result) != 1 ||
+        lib.duckdb_column_type(result, 0) != DUCKDB_TYPE_BIGINT || strcmp(lib.duckdb_column_name(result, 0), "Count") != 0)
         return -1;
     int64_t rows = -1;
-    duckdb_data_chunk chunk = duckdb_fetch_chunk(*result);
-    if (chunk && duckdb_data_chunk_get_size(chunk) == 1) {
-        duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, 0);
-        if (!row_is_null(vector, 0)) rows = ((int64_t *)duckdb_vector_get_data(vector))[0];
+    duckdb_data_chunk chunk = lib.duckdb_fetch_chunk(*result);
+    if (chunk && lib.duckdb_data_chunk_get_size(chunk) == 1) {
+        duckdb_vector vector = lib.duckdb_data_chunk_get_vector(chunk, 0);
+        if (!row_is_null(vector, 0)) rows = ((int64_t *)lib.duckdb_vector_get_data(vector))[0];
     }
-    if (chunk) duckdb_destroy_data_chunk(&chunk);
+    if (chunk) lib.duckdb_destroy_data_chunk(&chunk);
     return rows;
 }
 
@@ -762,9 +782,9 @@ static smelt_status run_script(duck_connection *connection, const char *sql, int
     bool have_last = false;
     if (rows) *rows = -1;
 
-    idx_t count = duckdb_extract_statements(connection->connection, sql, &statements);
+    idx_t count = lib.duckdb_extract_statements(connection->connection, sql, &statements);
     if (count == 0) {
-        const char *error = duckdb_extract_statements_error(statements);
+        const char *error = lib.duckdb_extract_statements_error(statements);
         if (error) {
             status = statement_error(connection, false, error);
             goto cleanup;
@@ -780,18 +800,18 @@ static smelt_status run_script(duck_connection *connection, const char *sql, int
             goto fail;
         }
         duckdb_prepared_statement prepared = NULL;
-        if (duckdb_prepare_extracted_statement(connection->connection, statements, i, &prepared) == DuckDBError) {
-            status = statement_error(connection, false, duckdb_prepare_error(prepared));
-            duckdb_destroy_prepare(&prepared);
+        if (lib.duckdb_prepare_extracted_statement(connection->connection, statements, i, &prepared) == DuckDBError) {
+            status = statement_error(connection, false, lib.duckdb_prepare_error(prepared));
+            lib.duckdb_destroy_prepare(&prepared);
             goto fail;
         }
         duckdb_result result;
-        duckdb_state state = duckdb_execute_prepared(prepared, &result);
-        duckdb_destroy_prepare(&prepared);
+        duckdb_state state = lib.duckdb_execute_prepared(prepared, &result);
+        lib.duckdb_destroy_prepare(&prepared);
         if (state == DuckDBError) {
-            status = statement_error(connection, duckdb_result_error_type(&result) == DUCKDB_ERROR_INTERRUPT,
-                                     duckdb_result_error(&result));
-            duckdb_destroy_result(&result);
+            status = statement_error(connection, lib.duckdb_result_error_type(&result) == DUCKDB_ERROR_INTERRUPT,
+                                     lib.duckdb_result_error(&result));
+            lib.duckdb_destroy_result(&result);
             goto fail;
         }
         if (last && i + 1 == count) {
@@ -803,14 +823,14 @@ static smelt_status run_script(duck_connection *connection, const char *sql, int
             int64_t reported = rows_reported(&result);
             if (reported >= 0) *rows = reported;
         }
-        duckdb_destroy_result(&result);
+        lib.duckdb_destroy_result(&result);
     }
     goto cleanup;
 fail:
-    if (have_last) duckdb_destroy_result(last);
+    if (have_last) lib.duckdb_destroy_result(last);
     rollback_open_transaction(connection);
 cleanup:
-    duckdb_destroy_extracted(&statements);
+    lib.duckdb_destroy_extracted(&statements);
     return status;
 }
 
@@ -828,9 +848,9 @@ static smelt_status duck_check(smelt_connection *handle, const char *sql) {
     duck_connection *connection = (duck_connection *)handle;
     duckdb_extracted_statements statements = NULL;
     smelt_status status = SMELT_OK;
-    idx_t count = duckdb_extract_statements(connection->connection, sql, &statements);
-    if (count == 0 && duckdb_extract_statements_error(statements)) {
-        status = statement_error(connection, false, duckdb_extract_statements_error(statements));
+    idx_t count = lib.duckdb_extract_statements(connection->connection, sql, &statements);
+    if (count == 0 && lib.duckdb_extract_statements_error(statements)) {
+        status = statement_error(connection, false, lib.duckdb_extract_statements_error(statements));
         goto cleanup;
     }
     for (idx_t i = 0; i < count; i++) {
@@ -839,20 +859,20 @@ static smelt_status duck_check(smelt_connection *handle, const char *sql) {
             goto cleanup;
         }
         duckdb_prepared_statement prepared = NULL;
-        if (duckdb_prepare_extracted_statement(connection->connection, statements, i, &prepared) == DuckDBError)
-            status = statement_error(connection, false, duckdb_prepare_error(prepared));
-        duckdb_destroy_prepare(&prepared);
+        if (lib.duckdb_prepare_extracted_statement(connection->connection, statements, i, &prepared) == DuckDBError)
+            status = statement_error(connection, false, lib.duckdb_prepare_error(prepared));
+        lib.duckdb_destroy_prepare(&prepared);
         if (status != SMELT_OK) goto cleanup;
     }
 cleanup:
-    duckdb_destroy_extracted(&statements);
+    lib.duckdb_destroy_extracted(&statements);
     return status;
 }
 
 static void duck_cancel(smelt_connection *handle) {
     duck_connection *connection = (duck_connection *)handle;
     atomic_store(&connection->cancel_pending, true);
-    duckdb_interrupt(connection->connection);
+    lib.duckdb_interrupt(connection->connection);
 }
 
 /* ---- results ------------------------------------------------------------------------------------ */
@@ -865,18 +885,18 @@ static void duck_result_free(smelt_result *handle) {
             if (result->cells[i] != null_cell) free((void *)result->cells[i]);
         free(result->cells);
     }
-    for (size_t i = 0; i < result->chunk_count; i++) duckdb_destroy_data_chunk(&result->chunks[i]);
+    for (size_t i = 0; i < result->chunk_count; i++) lib.duckdb_destroy_data_chunk(&result->chunks[i]);
     free(result->chunks);
     free(result->chunk_first_row);
     for (uint32_t i = 0; i < result->column_count; i++) {
         free(result->column_names[i]);
         free(result->column_types[i]);
-        duckdb_destroy_logical_type(&result->types[i]);
+        lib.duckdb_destroy_logical_type(&result->types[i]);
     }
     free(result->column_names);
     free(result->column_types);
     free(result->types);
-    duckdb_destroy_result(&result->result);
+    lib.duckdb_destroy_result(&result->result);
     free(result);
 }
 
@@ -890,24 +910,24 @@ static smelt_status duck_query(smelt_connection *handle, const char *sql, smelt_
     memset(result, 0, sizeof *result);
     result->base.vtable = &smelt_duckdb_backend;
     result->result = last;
-    result->column_count = (uint32_t)duckdb_column_count(&result->result);
+    result->column_count = (uint32_t)lib.duckdb_column_count(&result->result);
     size_t columns = result->column_count ? result->column_count : 1;
     result->column_names = smelt_xmalloc(sizeof *result->column_names * columns);
     result->column_types = smelt_xmalloc(sizeof *result->column_types * columns);
     result->types = smelt_xmalloc(sizeof *result->types * columns);
     for (uint32_t i = 0; i < result->column_count; i++) {
-        const char *name = duckdb_column_name(&result->result, i);
+        const char *name = lib.duckdb_column_name(&result->result, i);
         result->column_names[i] = copy_string(name ? name : "");
-        result->types[i] = duckdb_column_logical_type(&result->result, i);
+        result->types[i] = lib.duckdb_column_logical_type(&result->result, i);
         result->column_types[i] = type_name(result->types[i]);
     }
     size_t capacity = 0;
     for (;;) {
-        duckdb_data_chunk chunk = duckdb_fetch_chunk(result->result);
+        duckdb_data_chunk chunk = lib.duckdb_fetch_chunk(result->result);
         if (!chunk) break;
-        idx_t size = duckdb_data_chunk_get_size(chunk);
+        idx_t size = lib.duckdb_data_chunk_get_size(chunk);
         if (size == 0) {
-            duckdb_destroy_data_chunk(&chunk);
+            lib.duckdb_destroy_data_chunk(&chunk);
             break;
         }
         if (result->chunk_count == capacity) {
@@ -958,7 +978,7 @@ static const char *duck_result_value(smelt_result *handle, uint64_t row, uint32_
             if (result->chunk_first_row[middle] <= row) low = middle;
             else high = middle - 1;
         }
-        duckdb_vector vector = duckdb_data_chunk_get_vector(result->chunks[low], column);
+        duckdb_vector vector = lib.duckdb_data_chunk_get_vector(result->chunks[low], column);
         char *text = cell_text(vector, result->types[column], row - result->chunk_first_row[low]);
         *cell = text ? text : null_cell;
     }
@@ -983,9 +1003,9 @@ static const char list_columns_sql[] =
 /* Prepares sql into *statement unless it already is. */
 static smelt_status prepare_once(duck_connection *connection, const char *sql, duckdb_prepared_statement *statement) {
     if (*statement) return SMELT_OK;
-    if (duckdb_prepare(connection->connection, sql, statement) == DuckDBError) {
-        smelt_status status = statement_error(connection, false, duckdb_prepare_error(*statement));
-        duckdb_destroy_prepare(statement);
+    if (lib.duckdb_prepare(connection->connection, sql, statement) == DuckDBError) {
+        smelt_status status = statement_error(connection, false, lib.duckdb_prepare_error(*statement));
+        lib.duckdb_destroy_prepare(statement);
         *statement = NULL;
         return status;
     }
@@ -995,14 +1015,14 @@ static smelt_status prepare_once(duck_connection *connection, const char *sql, d
 /* Binds two text parameters (a NULL first one binds SQL NULL) and runs the statement. */
 static smelt_status run_with_names(duck_connection *connection, duckdb_prepared_statement statement, const char *first,
                                    const char *second, duckdb_result *out) {
-    duckdb_clear_bindings(statement);
-    if ((first ? duckdb_bind_varchar(statement, 1, first) : duckdb_bind_null(statement, 1)) == DuckDBError ||
-        duckdb_bind_varchar(statement, 2, second) == DuckDBError)
+    lib.duckdb_clear_bindings(statement);
+    if ((first ? lib.duckdb_bind_varchar(statement, 1, first) : lib.duckdb_bind_null(statement, 1)) == DuckDBError ||
+        lib.duckdb_bind_varchar(statement, 2, second) == DuckDBError)
         return smelt_status_set(SMELT_ERR_ENGINE, "cannot bind the names of a catalog query");
-    if (duckdb_execute_prepared(statement, out) == DuckDBError) {
-        smelt_status status = statement_error(connection, duckdb_result_error_type(out) == DUCKDB_ERROR_INTERRUPT,
-                                              duckdb_result_error(out));
-        duckdb_destroy_result(out);
+    if (lib.duckdb_execute_prepared(statement, out) == DuckDBError) {
+        smelt_status status = statement_error(connection, lib.duckdb_result_error_type(out) == DUCKDB_ERROR_INTERRUPT,
+                                              lib.duckdb_result_error(out));
+        lib.duckdb_destroy_result(out);
         return status;
     }
     return SMELT_OK;
@@ -1011,7 +1031,7 @@ static smelt_status run_with_names(duck_connection *connection, duckdb_prepared_
 static char *vector_text(duckdb_vector vector, idx_t row) {
     if (row_is_null(vector, row)) return copy_string("");
     duckdb_string_t *text = string_at(vector, row);
-    return copy_bytes(duckdb_string_t_data(text), duckdb_string_t_length(*text));
+    return copy_bytes(lib.duckdb_string_t_data(text), lib.duckdb_string_t_length(*text));
 }
 
 static smelt_status duck_describe(smelt_connection *handle, const char *schema, const char *name,
@@ -1035,25 +1055,25 @@ static smelt_status duck_describe(smelt_connection *handle, const char *schema, 
     status = run_with_names(connection, connection->find_relation, schema, name, &result);
     if (status != SMELT_OK) goto cleanup;
     have_result = true;
-    chunk = duckdb_fetch_chunk(result);
-    if (!chunk || duckdb_data_chunk_get_size(chunk) == 0) goto cleanup; /* no such relation */
-    found_schema = vector_text(duckdb_data_chunk_get_vector(chunk, 0), 0);
-    found_name = vector_text(duckdb_data_chunk_get_vector(chunk, 1), 0);
-    char *table_type = vector_text(duckdb_data_chunk_get_vector(chunk, 2), 0);
+    chunk = lib.duckdb_fetch_chunk(result);
+    if (!chunk || lib.duckdb_data_chunk_get_size(chunk) == 0) goto cleanup; /* no such relation */
+    found_schema = vector_text(lib.duckdb_data_chunk_get_vector(chunk, 0), 0);
+    found_name = vector_text(lib.duckdb_data_chunk_get_vector(chunk, 1), 0);
+    char *table_type = vector_text(lib.duckdb_data_chunk_get_vector(chunk, 2), 0);
     out->kind = strcmp(table_type, "VIEW") == 0 ? SMELT_RELATION_VIEW : SMELT_RELATION_TABLE;
     free(table_type);
-    duckdb_destroy_data_chunk(&chunk);
-    duckdb_destroy_result(&result);
+    lib.duckdb_destroy_data_chunk(&chunk);
+    lib.duckdb_destroy_result(&result);
     have_result = false;
 
     status = run_with_names(connection, connection->list_columns, found_schema, found_name, &result);
     if (status != SMELT_OK) goto cleanup;
     have_result = true;
-    while ((chunk = duckdb_fetch_chunk(result)) != NULL) {
-        idx_t size = duckdb_data_chunk_get_size(chunk);
-        duckdb_vector names = duckdb_data_chunk_get_vector(chunk, 0);
-        duckdb_vector types = duckdb_data_chunk_get_vector(chunk, 1);
-        duckdb_vector nullable = duckdb_data_chunk_get_vector(chunk, 2);
+    while ((chunk = lib.duckdb_fetch_chunk(result)) != NULL) {
+        idx_t size = lib.duckdb_data_chunk_get_size(chunk);
+        duckdb_vector names = lib.duckdb_data_chunk_get_vector(chunk, 0);
+        duckdb_vector types = lib.duckdb_data_chunk_get_vector(chunk, 1);
+        duckdb_vector nullable = lib.duckdb_data_chunk_get_vector(chunk, 2);
         for (idx_t row = 0; row < size; row++) {
             if (out->column_count == capacity) {
                 capacity = capacity ? capacity * 2 : 16;
@@ -1062,13 +1082,13 @@ static smelt_status duck_describe(smelt_connection *handle, const char *schema, 
             smelt_backend_column *column = &out->columns[out->column_count++];
             column->name = vector_text(names, row);
             column->type = vector_text(types, row);
-            column->nullable = row_is_null(nullable, row) || ((bool *)duckdb_vector_get_data(nullable))[row];
+            column->nullable = row_is_null(nullable, row) || ((bool *)lib.duckdb_vector_get_data(nullable))[row];
         }
-        duckdb_destroy_data_chunk(&chunk);
+        lib.duckdb_destroy_data_chunk(&chunk);
     }
 cleanup:
-    if (chunk) duckdb_destroy_data_chunk(&chunk);
-    if (have_result) duckdb_destroy_result(&result);
+    if (chunk) lib.duckdb_destroy_data_chunk(&chunk);
+    if (have_result) lib.duckdb_destroy_result(&result);
     if (status != SMELT_OK) {
         smelt_relation_info_free(out);
         out->kind = SMELT_RELATION_NONE;

@@ -11,11 +11,12 @@
  * is a request of its own. 401 and 403 are authentication failures; other statuses and curl's
  * errors are named with the URL (which holds no secret).
  */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/library.h"
+#include "backend/spark/curl_api.h"
 #include "backend/spark/transport.h"
 #include "base/arena.h"
 
@@ -70,10 +71,10 @@ static smelt_status http_call(smelt_spark_transport *handle, const smelt_buf *re
     t->too_large = false;
     t->interruptible = interruptible;
     t->error[0] = '\0';
-    curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, request->data);
-    curl_easy_setopt(t->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->len);
-    curl_easy_setopt(t->curl, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    CURLcode code = curl_easy_perform(t->curl);
+    smelt_curl.curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, request->data);
+    smelt_curl.curl_easy_setopt(t->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->len);
+    smelt_curl.curl_easy_setopt(t->curl, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    CURLcode code = smelt_curl.curl_easy_perform(t->curl);
     t->sink = NULL;
     if (code != CURLE_OK) {
         if (code == CURLE_ABORTED_BY_CALLBACK) return smelt_status_set(SMELT_ERR_CANCELLED, "statement cancelled");
@@ -98,17 +99,17 @@ static smelt_status http_call(smelt_spark_transport *handle, const smelt_buf *re
             return smelt_status_set(SMELT_ERR_CONNECT,
                                     "cannot verify the TLS certificate of %s: %s (set verify_tls: false only for a "
                                     "server you trust)",
-                                    t->url, t->error[0] ? t->error : curl_easy_strerror(code));
+                                    t->url, t->error[0] ? t->error : smelt_curl.curl_easy_strerror(code));
         if (code == CURLE_GOT_NOTHING || code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR ||
             code == CURLE_PARTIAL_FILE)
             return smelt_status_set(SMELT_ERR_CONNECT,
                                     "lost the connection to the server at %s: %s (did the server stop?)", t->url,
-                                    t->error[0] ? t->error : curl_easy_strerror(code));
+                                    t->error[0] ? t->error : smelt_curl.curl_easy_strerror(code));
         return smelt_status_set(SMELT_ERR_CONNECT, "HTTP request to %s failed: %s", t->url,
-                                t->error[0] ? t->error : curl_easy_strerror(code));
+                                t->error[0] ? t->error : smelt_curl.curl_easy_strerror(code));
     }
     long http_status = 0;
-    curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &http_status);
+    smelt_curl.curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &http_status);
     if (http_status == 200) {
         t->answered = true;
         return SMELT_OK;
@@ -127,14 +128,27 @@ static smelt_status http_call(smelt_spark_transport *handle, const smelt_buf *re
 
 static void http_close(smelt_spark_transport *handle) {
     http_transport *t = (http_transport *)handle;
-    if (t->curl) curl_easy_cleanup(t->curl);
+    if (t->curl) smelt_curl.curl_easy_cleanup(t->curl);
     /* The header list may hold the token: wipe it. */
     for (struct curl_slist *h = t->headers; h; h = h->next) memset(h->data, 0, strlen(h->data));
-    curl_slist_free_all(t->headers);
+    smelt_curl.curl_slist_free_all(t->headers);
     free(t);
 }
 
 static const smelt_spark_transport_vtable http_vtable = {http_call, http_close};
+
+smelt_curl_functions smelt_curl;
+
+static void resolve_curl(smelt_library *library) {
+#define X(name) smelt_library_symbol(library, #name, (void **)&smelt_curl.name);
+#include "backend/spark/curl_functions.def"
+#undef X
+}
+
+static smelt_library curl_library =
+    SMELT_LIBRARY("libcurl.so.4", "libcurl", "install it (Debian: apt-get install libcurl4)", resolve_curl);
+
+smelt_status smelt_curl_load(void) { return smelt_library_load(&curl_library); }
 
 smelt_status smelt_spark_http_open(const smelt_spark_options *options, smelt_spark_interrupt *interrupt,
                                    smelt_spark_transport **out) {
@@ -150,45 +164,45 @@ smelt_status smelt_spark_http_open(const smelt_spark_options *options, smelt_spa
     bool ipv6 = strchr(options->host, ':') != NULL;
     snprintf(t->url, sizeof t->url, "%s://%s%s%s:%d/%s", options->tls ? "https" : "http", ipv6 ? "[" : "", options->host,
              ipv6 ? "]" : "", options->port, path);
-    t->curl = curl_easy_init();
+    t->curl = smelt_curl.curl_easy_init();
     if (!t->curl) {
         http_close(&t->base);
         return smelt_status_set(SMELT_ERR_CONNECT, "cannot start an HTTP client (libcurl) for %s", t->url);
     }
     CURL *curl = t->curl;
-    curl_easy_setopt(curl, CURLOPT_URL, t->url);
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)options->connect_timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, t);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, t->error);
-    curl_easy_setopt(curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookies: the server's session cookie */
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "smelt");
-    curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options->verify_tls ? 1L : 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options->verify_tls ? 2L : 0L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    t->headers = curl_slist_append(t->headers, "Content-Type: application/x-thrift");
-    t->headers = curl_slist_append(t->headers, "Accept: application/x-thrift");
-    t->headers = curl_slist_append(t->headers, "Expect:"); /* no 100-continue round trip */
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_URL, t->url);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)options->connect_timeout_ms);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_WRITEDATA, t);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, progress);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_XFERINFODATA, t);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, t->error);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookies: the server's session cookie */
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_USERAGENT, "smelt");
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options->verify_tls ? 1L : 0L);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options->verify_tls ? 2L : 0L);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    t->headers = smelt_curl.curl_slist_append(t->headers, "Content-Type: application/x-thrift");
+    t->headers = smelt_curl.curl_slist_append(t->headers, "Accept: application/x-thrift");
+    t->headers = smelt_curl.curl_slist_append(t->headers, "Expect:"); /* no 100-continue round trip */
     if (options->auth == SMELT_SPARK_AUTH_TOKEN) {
         smelt_buf header;
         smelt_buf_init(&header);
         smelt_buf_printf(&header, "Authorization: Bearer %s", options->token ? options->token : "");
-        t->headers = curl_slist_append(t->headers, header.data);
+        t->headers = smelt_curl.curl_slist_append(t->headers, header.data);
         memset(header.data, 0, header.len);
         smelt_buf_free(&header);
     } else {
-        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(curl, CURLOPT_USERNAME, options->user && *options->user ? options->user : "smelt");
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, options->password ? options->password : "");
+        smelt_curl.curl_easy_setopt(curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        smelt_curl.curl_easy_setopt(curl, CURLOPT_USERNAME, options->user && *options->user ? options->user : "smelt");
+        smelt_curl.curl_easy_setopt(curl, CURLOPT_PASSWORD, options->password ? options->password : "");
     }
     if (!t->headers) smelt_out_of_memory();
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, t->headers);
+    smelt_curl.curl_easy_setopt(curl, CURLOPT_HTTPHEADER, t->headers);
     *out = &t->base;
     return SMELT_OK;
 }

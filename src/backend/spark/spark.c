@@ -17,13 +17,13 @@
  * schema, file_format (parquet), connect_timeout (seconds, 10), statement_timeout (seconds, none),
  * tls (HTTP: https, default true), verify_tls (default true).
  */
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend/backend.h"
+#include "backend/spark/curl_api.h"
 #include "backend/spark/hs2.h"
 #include "base/arena.h"
 #include "base/str.h"
@@ -40,6 +40,7 @@ typedef struct {
     const char *target_name;
     const char *schema;
     int statement_timeout_ms;
+    bool curl_ready; /* libcurl loaded and set up: the HTTP transport only */
 } spark_backend;
 
 typedef struct {
@@ -218,18 +219,15 @@ static smelt_status statement_failed(smelt_status status, const char *sql) {
 static void spark_close(smelt_backend *handle) {
     spark_backend *b = (spark_backend *)handle;
     if (!b) return;
+    if (b->curl_ready) smelt_curl.curl_global_cleanup();
     smelt_arena_free(b->arena);
     free(b);
-    curl_global_cleanup();
 }
 
 static smelt_status spark_open(const smelt_target *target, const smelt_backend_open_options *options,
                                smelt_backend **out) {
     (void)options;
     *out = NULL;
-    /* libcurl's global setup, before any connection exists on any thread (reference counted). */
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return smelt_status_set(SMELT_ERR_CONNECT, "cannot initialise libcurl");
     spark_backend *b = calloc(1, sizeof *b);
     if (!b) smelt_out_of_memory();
     b->base.vtable = &smelt_spark_backend;
@@ -237,6 +235,13 @@ static smelt_status spark_open(const smelt_target *target, const smelt_backend_o
     b->target_name = smelt_arena_strndup(b->arena, target->name, strlen(target->name));
     b->schema = smelt_arena_strndup(b->arena, target->schema, strlen(target->schema));
     smelt_status status = read_settings(target, b);
+    if (status == SMELT_OK && b->options.kind == SMELT_SPARK_HTTP) {
+        /* libcurl's global setup, before any connection exists on any thread (reference counted). */
+        status = smelt_curl_load();
+        if (status == SMELT_OK && smelt_curl.curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            status = smelt_status_set(SMELT_ERR_CONNECT, "cannot initialise libcurl");
+        b->curl_ready = status == SMELT_OK;
+    }
     if (status != SMELT_OK) {
         spark_close(&b->base);
         return status;
