@@ -4,6 +4,7 @@
 #include "base/arena.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -18,7 +19,8 @@ int smelt_fs_read_file_at(int dir_fd, const char *path, smelt_buf *out) {
     /* One read of the size fstat gives is the usual case (a project reads thousands of small files);
      * the loop still reads to the end of a file that grows or has no size (a pipe). */
     struct stat info;
-    size_t expected = fstat(fd, &info) == 0 && S_ISREG(info.st_mode) ? (size_t)info.st_size : 0;
+    bool regular = fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    size_t expected = regular ? (size_t)info.st_size : 0;
     if (out->cap < expected + 2) { /* exactly the size: the buffer may be kept as the file's text */
         out->data = smelt_xrealloc(out->data, expected + 2);
         out->cap = expected + 2;
@@ -35,6 +37,9 @@ int smelt_fs_read_file_at(int dir_fd, const char *path, smelt_buf *out) {
             return -1;
         }
         out->len += (size_t)got;
+        /* Exactly the bytes fstat counted, though there was room for one more: the end, without
+         * another read to confirm it (a file that grew since gave that extra byte). */
+        if (regular && out->len == expected) break;
     }
     out->data[out->len] = '\0';
     close(fd);
