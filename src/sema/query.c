@@ -4,6 +4,9 @@
  * outside GROUP BY, set operations of different widths, implicit cross joins, `*` over a join,
  * ORDER BY in a subquery); and the entry point that infers a model's schema.
  */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <regex.h>
 #include <string.h>
 
 #include "sema/binder.h"
@@ -455,6 +458,71 @@ static const smelt_node *modifier_for(binder *b, const smelt_node *list_node, co
     return NULL;
 }
 
+/* `* [NOT] LIKE | ILIKE | GLOB | SIMILAR TO 'pattern'` keeps the columns whose names match. */
+typedef struct {
+    smelt_keyword kind; /* LIKE, ILIKE, GLOB or SIMILAR; NONE: no pattern, or one that is no string literal */
+    bool negate;
+    const char *pattern;
+    regex_t regex; /* SIMILAR TO */
+} star_filter;
+
+/* SQL LIKE: % any run, _ any one character (no escape character, as DuckDB without ESCAPE). */
+static bool like_match(const char *pattern, const char *name, uint32_t len, bool fold_case) {
+    uint32_t n = 0;
+    const char *star = NULL; /* the last %, and where the name stood after it */
+    uint32_t star_n = 0;
+    while (n < len) {
+        char p = *pattern;
+        if (p == '%') {
+            star = ++pattern;
+            star_n = n;
+        } else if (p && (p == '_' || (fold_case ? tolower((unsigned char)p) == tolower((unsigned char)name[n]) : p == name[n]))) {
+            pattern++;
+            n++;
+        } else if (star) {
+            pattern = star;
+            n = ++star_n;
+        } else {
+            return false;
+        }
+    }
+    while (*pattern == '%') pattern++;
+    return *pattern == '\0';
+}
+
+static void star_filter_init(binder *b, const smelt_node *star, star_filter *filter) {
+    memset(filter, 0, sizeof *filter);
+    const smelt_node *node = smelt_ast_child(star, SMELT_NODE_STAR_PATTERN);
+    const smelt_node *literal = node ? smelt_ast_child(node, SMELT_NODE_LITERAL) : NULL;
+    uint32_t token = literal ? smelt_ast_literal_string_token(b->tree, literal) : UINT32_MAX;
+    if (token == UINT32_MAX || !smelt_ast_string_value(b->tree, token, &b->scratch)) return;
+    filter->pattern = smelt_arena_strndup(b->arena, b->scratch.data ? b->scratch.data : "", b->scratch.len);
+    filter->negate = smelt_ast_has_keyword(b->tree, node, SMELT_KW_NOT);
+    static const smelt_keyword kinds[] = {SMELT_KW_LIKE, SMELT_KW_ILIKE, SMELT_KW_GLOB, SMELT_KW_SIMILAR};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0] && !filter->kind; i++)
+        if (smelt_ast_has_keyword(b->tree, node, kinds[i])) filter->kind = kinds[i];
+    /* On a star, DuckDB's SIMILAR TO finds the regular expression anywhere in the name, as COLUMNS('re'). */
+    if (filter->kind == SMELT_KW_SIMILAR && regcomp(&filter->regex, filter->pattern, REG_EXTENDED | REG_NOSUB) != 0)
+        filter->kind = SMELT_KW_NONE;
+}
+
+static bool star_filter_keeps(binder *b, const star_filter *filter, const char *name, uint32_t len) {
+    if (filter->kind == SMELT_KW_NONE) return true;
+    bool match;
+    if (filter->kind == SMELT_KW_LIKE || filter->kind == SMELT_KW_ILIKE) {
+        match = like_match(filter->pattern, name, len, filter->kind == SMELT_KW_ILIKE);
+    } else {
+        const char *terminated = smelt_arena_strndup(b->arena, name, len);
+        match = filter->kind == SMELT_KW_GLOB ? fnmatch(filter->pattern, terminated, 0) == 0
+                                              : regexec(&filter->regex, terminated, 0, NULL, 0) == 0;
+    }
+    return match != filter->negate;
+}
+
+static void star_filter_free(star_filter *filter) {
+    if (filter->kind == SMELT_KW_SIMILAR) regfree(&filter->regex);
+}
+
 /* Whether some relation's columns are defined outside this model (a source, another model, an
  * undeclared table): then a `*` over the join changes when they change. A join of subqueries that
  * list their own columns (TPC-DS q28's six aggregates) is spelled out in the model already. */
@@ -532,6 +600,8 @@ static void expand_star(binder *b, scope *s, const smelt_node *star, column_list
     for (uint32_t i = 0; exclude && i < exclude->child_count; i++) excluded_count += exclude->children[i]->kind == SMELT_NODE_QUALIFIED_NAME;
     bool *used = smelt_arena_zalloc(b->arena, excluded_count + 1);
     bool any_open = false;
+    star_filter filter;
+    star_filter_init(b, star, &filter);
     for (uint32_t r = 0; r < rel_count; r++) {
         relation *rel = rels[r];
         any_open |= rel->open;
@@ -539,6 +609,7 @@ static void expand_star(binder *b, scope *s, const smelt_node *star, column_list
             column *col = &rel->columns[c];
             if ((col->flags & COLUMN_HIDDEN) && !qualifier) continue;
             if (exclude && name_listed(b, exclude, col->name, col->name_len, used)) continue;
+            if (!star_filter_keeps(b, &filter, col->name, col->name_len)) continue;
             const char *name = col->name;
             uint32_t len = col->name_len;
             smelt_type type = sema_column_type(rel, col);
@@ -559,6 +630,7 @@ static void expand_star(binder *b, scope *s, const smelt_node *star, column_list
             add_column_hashed(b, out, name, len, hash, type, lin);
         }
     }
+    star_filter_free(&filter);
     if (any_open) *open = true;
     /* An EXCLUDE naming no column is DuckDB's error, when every relation is known. */
     uint32_t index = 0;

@@ -434,6 +434,15 @@ static void test_schema_scopes(void) {
     CHECK_STR_EQ(schema_of("SELECT * EXCLUDE (country) FROM raw.customers"), "id INTEGER, name VARCHAR");
     CHECK_STR_EQ(schema_of("SELECT * REPLACE (upper(name) AS name) FROM raw.customers"), "id INTEGER, name VARCHAR, country VARCHAR?");
     CHECK_STR_EQ(schema_of("SELECT * RENAME (name AS full_name) FROM raw.customers"), "id INTEGER, full_name VARCHAR, country VARCHAR?");
+    /* `*` with a pattern on the column names, as DuckDB keeps them (checked with DuckDB 1.4). */
+    CHECK_STR_EQ(schema_of("SELECT * LIKE '%id' FROM raw.orders"), "id INTEGER, customer_id INTEGER?");
+    CHECK_STR_EQ(schema_of("SELECT * EXCLUDE (tags, info) NOT LIKE 'order%' FROM raw.orders"),
+                 "id INTEGER, customer_id INTEGER?, status VARCHAR?, amount DECIMAL(10,2)?");
+    CHECK_STR_EQ(schema_of("SELECT * ILIKE 'ORDER%' FROM raw.orders"), "ordered_at TIMESTAMP?, order_date DATE");
+    CHECK_STR_EQ(schema_of("SELECT * LIKE 'o_der%' FROM raw.orders"), "ordered_at TIMESTAMP?, order_date DATE");
+    CHECK_STR_EQ(schema_of("SELECT * GLOB '*_*' FROM raw.orders"), "customer_id INTEGER?, ordered_at TIMESTAMP?, order_date DATE");
+    CHECK_STR_EQ(schema_of("SELECT * SIMILAR TO 'st.*|amount' FROM raw.orders"),
+                 "customer_id INTEGER?, status VARCHAR?, amount DECIMAL(10,2)?");
     CHECK_STR_EQ(schema_of("SELECT c.*, o.id AS order_id FROM raw.customers c LEFT JOIN raw.orders o ON o.customer_id = c.id"),
                  "id INTEGER, name VARCHAR, country VARCHAR?, order_id INTEGER?");
     /* Correlated references. */
