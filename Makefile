@@ -46,8 +46,13 @@ DUCKDB_DIR    ?= $(CURDIR)/.deps/duckdb
 DUCKDB_CFLAGS := -isystem $(DUCKDB_DIR)/include
 DUCKDB_LIBS   := -L$(DUCKDB_DIR)/lib -lduckdb -Wl,-rpath,$(DUCKDB_DIR)/lib
 # smelt itself loads libduckdb and libcurl when a target first needs them (src/backend/library.h):
-# not linked, only found, through the run path.
-ENGINE_RUNPATH := -Wl,-rpath,$(DUCKDB_DIR)/lib
+# not linked, only found, through the run path. The sanitizer build links them: AddressSanitizer
+# intercepts C++ exceptions only if libstdc++ is there at start, and DuckDB throws internally.
+ifeq ($(SANITIZE),1)
+  ENGINE_RUNPATH := $(DUCKDB_LIBS) -lcurl
+else
+  ENGINE_RUNPATH := -Wl,-rpath,$(DUCKDB_DIR)/lib
+endif
 
 .PHONY: all test test-spark demo sanitize fuzz-smoke bench deps clean unit-tests functions
 all: $(BUILD)/smelt $(BUILD)/libsmelt.a
