@@ -1,12 +1,14 @@
 /*
  * hover.c — what the thing under the cursor is: a model (materialization, where it is, what it
- * reads and what reads it), a declared source (its columns and types), a smelt.ref parameter (what
+ * reads and what reads it, its columns with their types), a declared source (its columns and types), a smelt.ref parameter (what
  * it does), a CTE.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/schema.h"
 #include "lsp/lsp_internal.h"
+#include "sema/types.h"
 #include "syntax/ast.h"
 
 /* SPEC §2, "smelt.ref": one line per parameter. */
@@ -43,7 +45,27 @@ static void append_models(smelt_buf *out, smelt_db *db, const uint32_t *ids, uin
     if (to - from > LIMIT) smelt_buf_printf(out, " … and %u more", to - from - LIMIT);
 }
 
-static void model_hover(smelt_buf *out, lsp_project *project, uint32_t model) {
+/* The model's output columns as smelt infers them (analysis/schema.h): a table in markdown. */
+static void model_columns(smelt_buf *out, smelt_db *db, uint32_t model, bool markdown) {
+    const smelt_model_schema *schema = smelt_db_model_schema(db, model);
+    if (!schema || !schema->has_query || schema->schema.column_count == 0) return;
+    smelt_buf_append_cstr(out, "\n\n");
+    if (markdown) smelt_buf_append_cstr(out, "| column | type | nullable |\n|---|---|---|\n");
+    smelt_buf type;
+    smelt_buf_init(&type);
+    for (uint32_t c = 0; c < schema->schema.column_count; c++) {
+        const smelt_column *column = &schema->schema.columns[c];
+        smelt_buf_clear(&type);
+        if (smelt_type_is_known(column->type)) smelt_type_format(column->type, &type);
+        else smelt_buf_append_cstr(&type, "(unknown)");
+        if (markdown) smelt_buf_printf(out, "| %s | %s | %s |\n", column->name, type.data, column->type.nullable ? "yes" : "no");
+        else smelt_buf_printf(out, "%s %s%s\n", column->name, type.data, column->type.nullable ? "" : " NOT NULL");
+    }
+    smelt_buf_free(&type);
+    if (schema->schema.open) smelt_buf_append_cstr(out, "\n… and the columns of what it reads with `*` from tables smelt does not know");
+}
+
+static void model_hover(smelt_buf *out, lsp_project *project, uint32_t model, bool markdown) {
     smelt_db *db = project->db;
     smelt_resolved_settings settings = smelt_db_model_settings(db, model);
     smelt_buf_printf(out, "**model** `%s` — %s\n\n`%s`\n\n", smelt_db_model_name(db, model),
@@ -64,6 +86,7 @@ static void model_hover(smelt_buf *out, lsp_project *project, uint32_t model) {
         smelt_buf_append_cstr(out, "\n\ntags: ");
         for (uint32_t t = 0; t < settings.tag_count; t++) smelt_buf_printf(out, "%s%s", t ? ", " : "", settings.tags[t]);
     }
+    model_columns(out, db, model, markdown);
 }
 
 static void source_hover(smelt_buf *out, const smelt_source_table *table, bool markdown) {
@@ -102,7 +125,7 @@ cJSON *lsp_hover(smelt_lsp_server *server, const cJSON *params, lsp_error *error
         smelt_buf_free(&name);
     }
     if (model != SMELT_NO_MODEL) {
-        model_hover(&text, view.project, model);
+        model_hover(&text, view.project, model, server->markdown);
     } else if (target.kind == LSP_TARGET_MODEL_REF) {
         smelt_buf_printf(&text, "**model** `%s` — no such model in this project", target.ref->model);
     } else if (source) {

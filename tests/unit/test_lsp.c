@@ -785,6 +785,8 @@ static void test_navigation(const char *root) {
     cJSON *hover = request_json(&c, "textDocument/hover", position_params(&c, "models/summary.sql", 1, 38));
     const char *value = lsp_get_string(lsp_get_object(result_of(hover), "contents"), "value");
     CHECK(value && strstr(value, "table") && strstr(value, "downstream: `other`, `summary`") && strstr(value, "upstream: none"));
+    /* and its columns as smelt infers them */
+    CHECK(value && strstr(value, "| id | INTEGER | no |") && strstr(value, "| amount | INTEGER | no |"));
     CHECK_STR_EQ(lsp_get_string(lsp_get_object(result_of(hover), "contents"), "kind"), "markdown");
     cJSON_Delete(hover);
     hover = request_json(&c, "textDocument/hover", position_params(&c, "models/summary.sql", 5, 10));
