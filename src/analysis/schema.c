@@ -92,6 +92,14 @@ static uint64_t schema_key(smelt_db *db, uint32_t model) {
     return key;
 }
 
+/* What the binder asks the database: upstream schemas, sources, the target's schema and engine. */
+static smelt_sema_env sema_env(smelt_db *db) {
+    const smelt_config *config = smelt_db_config(db);
+    const smelt_target *target = smelt_db_target(db);
+    return (smelt_sema_env){upstream_schema, db, smelt_db_sources(db), source_schemas(db), target ? target->schema : "main",
+                            config->strict, target ? target->engine : SMELT_ENGINE_DUCKDB};
+}
+
 static void compute(smelt_db *db, uint32_t model, uint64_t *runs) {
     model_slot *slot = &db->models[model];
     uint64_t key = schema_key(db, model);
@@ -102,10 +110,7 @@ static void compute(smelt_db *db, uint32_t model, uint64_t *runs) {
     smelt_model_schema_free(slot->schema);
     smelt_arena_free(slot->schema_arena);
     slot->schema_arena = smelt_arena_new_sized(2048, 1024); /* a schema and its diagnostics: 1-4 KB */
-    const smelt_config *config = smelt_db_config(db);
-    const smelt_target *target = smelt_db_target(db);
-    smelt_sema_env env = {upstream_schema, db, smelt_db_sources(db), source_schemas(db), target ? target->schema : "main",
-                          config->strict, target ? target->engine : SMELT_ENGINE_DUCKDB};
+    smelt_sema_env env = sema_env(db);
     slot->schema_on_stack = true;
     slot->schema = smelt_sema_model_schema(slot->tree, slot->facts, &env, slot->schema_arena);
     slot->schema_on_stack = false;
@@ -147,6 +152,14 @@ const smelt_model_schema *smelt_db_model_schema(smelt_db *db, uint32_t model) {
     free(stack);
     free(next_edge);
     return slot->schema;
+}
+
+bool smelt_db_column_at(smelt_db *db, uint32_t model, uint32_t offset, smelt_arena *arena, smelt_column_info *out) {
+    memset(out, 0, sizeof *out);
+    if (!smelt_db_model_schema(db, model)) return false; /* its upstreams' schemas, first */
+    const model_slot *slot = &db->models[model];
+    smelt_sema_env env = sema_env(db);
+    return smelt_sema_column_at(slot->tree, slot->facts, &env, offset, arena, out);
 }
 
 /* ---- In parallel --------------------------------------------------------------------------------- */

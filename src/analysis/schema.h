@@ -12,6 +12,7 @@
 #ifndef SMELT_ANALYSIS_SCHEMA_H
 #define SMELT_ANALYSIS_SCHEMA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "analysis/db.h"
@@ -20,6 +21,10 @@
 /* The schema and checks of a model; NULL when there is no such model. Valid until the next change
  * of the database's inputs. */
 const smelt_model_schema *smelt_db_model_schema(smelt_db *db, uint32_t model);
+/* The column reference at offset in a model's current text, as the checks bound it (for hovers):
+ * its type and origin, in arena; false when there is none there. Not memoized: one binding of the
+ * model per call. */
+bool smelt_db_column_at(smelt_db *db, uint32_t model, uint32_t offset, smelt_arena *arena, smelt_column_info *out);
 /* Brings every model's schema up to date, on up to `threads` threads: a model is inferred once
  * all the models it reads are. Models on a dependency cycle are done last, one by one. */
 void smelt_db_prepare_schemas(smelt_db *db, int threads);

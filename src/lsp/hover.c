@@ -1,6 +1,6 @@
 /*
  * hover.c — what the thing under the cursor is: a model (materialization, where it is, what it
- * reads and what reads it, its columns with their types), a declared source (its columns and types), a smelt.ref parameter (what
+ * reads and what reads it, its columns with their types), a column (its type and origin), a declared source (its columns and types), a smelt.ref parameter (what
  * it does), a CTE.
  */
 #include <stdlib.h>
@@ -106,6 +106,26 @@ static void source_hover(smelt_buf *out, const smelt_source_table *table, bool m
     }
 }
 
+/* A column reference: its type as smelt inferred it, and the source and model columns it comes from. */
+static void column_hover(smelt_buf *out, smelt_db *db, uint32_t model, uint32_t offset) {
+    smelt_arena *arena = smelt_arena_new();
+    smelt_column_info column;
+    if (smelt_db_column_at(db, model, offset, arena, &column)) {
+        smelt_buf_printf(out, "**column** `%s`", column.name);
+        if (smelt_type_is_known(column.type)) {
+            smelt_buf_append_cstr(out, " — `");
+            smelt_type_format(column.type, out);
+            smelt_buf_append_cstr(out, column.type.nullable ? "`, may be NULL" : "`, never NULL");
+        } else {
+            smelt_buf_append_cstr(out, " — type unknown (it comes from a table smelt has no columns for)");
+        }
+        for (uint32_t i = 0; i < column.origin_count; i++)
+            smelt_buf_printf(out, "%s%s `%s.%s`", i ? "," : "\n\nfrom", column.origins[i].model ? " model" : " source",
+                             column.origins[i].relation, column.origins[i].column);
+    }
+    smelt_arena_free(arena);
+}
+
 cJSON *lsp_hover(smelt_lsp_server *server, const cJSON *params, lsp_error *error) {
     lsp_view view;
     uint32_t offset;
@@ -141,6 +161,8 @@ cJSON *lsp_hover(smelt_lsp_server *server, const cJSON *params, lsp_error *error
     } else if (target.kind == LSP_TARGET_TABLE) {
         smelt_str written = smelt_node_text(view.tree, target.name);
         smelt_buf_printf(&text, "**table** `%.*s` — not declared in sources.yml", (int)written.len, written.ptr);
+    } else if (target.kind == LSP_TARGET_NONE && view.project && view.model != SMELT_NO_MODEL) {
+        column_hover(&text, view.project->db, view.model, offset);
     }
     if (!server->markdown) { /* the same words without markdown's ** and backticks */
         size_t kept = 0;

@@ -168,6 +168,10 @@ typedef struct {
     uint32_t function_name_count;
     const cte_def *ctes;    /* the CTEs visible where binding is (sema_bind_query pushes and pops) */
     bool star_ok_next;      /* the next query bound is an EXISTS subquery: its `*` selects nothing */
+    /* smelt_sema_column_at: the place asked about (UINT32_MAX: none) and what was found there. */
+    uint32_t probe_offset;
+    smelt_column_info *probe;
+    bool probe_found;
 } binder;
 
 /* Diagnostics (query.c). A warning is an error under strict. Returns NULL when muted. */

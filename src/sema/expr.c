@@ -256,7 +256,34 @@ static void report_ambiguous(binder *b, const smelt_node *node, const smelt_node
     }
 }
 
+static expr_info resolve_column_ref(binder *b, scope *s, const smelt_node *node);
+
+/* A column reference, and what smelt_sema_column_at asks about it when it holds the probed place
+ * (the innermost one wins: a reference inside another's span is found later). */
 static expr_info bind_column_ref(binder *b, scope *s, const smelt_node *node) {
+    expr_info info = resolve_column_ref(b, s, node);
+    if (b->probe && smelt_node_start(b->tree, node) <= b->probe_offset && b->probe_offset < smelt_node_end(b->tree, node)) {
+        smelt_column_info *probe = b->probe;
+        uint32_t len, parts = smelt_ast_name_part_count(node);
+        const char *name = sema_node_name(b, smelt_ast_name_part(node, parts ? parts - 1 : 0), &len);
+        probe->start = smelt_node_start(b->tree, node);
+        probe->end = smelt_node_end(b->tree, node);
+        probe->name = smelt_arena_strndup(b->out, name, len);
+        probe->type = smelt_type_copy(b->out, (info.flags & EXPR_UNSURE) ? smelt_type_unknown() : info.op.type);
+        smelt_column_origin *origins = smelt_arena_alloc(b->out, (info.lin.count ? info.lin.count : 1) * sizeof *origins);
+        for (uint32_t i = 0; i < info.lin.count; i++) {
+            origins[i] = *info.lin.items[i];
+            origins[i].relation = smelt_arena_strndup(b->out, origins[i].relation, strlen(origins[i].relation));
+            origins[i].column = smelt_arena_strndup(b->out, origins[i].column, strlen(origins[i].column));
+        }
+        probe->origins = origins;
+        probe->origin_count = info.lin.count;
+        b->probe_found = true;
+    }
+    return info;
+}
+
+static expr_info resolve_column_ref(binder *b, scope *s, const smelt_node *node) {
     resolution r;
     sema_resolve_column(b, s, node, aliases_allowed(s), &r);
     uint32_t parts = smelt_ast_name_part_count(node);

@@ -1442,14 +1442,15 @@ void sema_bind_query(binder *b, const smelt_node *query, scope *outer, bool top_
 
 /* ---- The model ------------------------------------------------------------------------------------ */
 
-smelt_model_schema *smelt_sema_model_schema(const smelt_tree *tree, const smelt_model_facts *facts,
-                                            const smelt_sema_env *env, smelt_arena *arena) {
-    smelt_model_schema *result = smelt_arena_zalloc(arena, sizeof *result);
+/* Binds the model's query into result; with probe, also fills it for the place probe_offset. */
+static void bind_model(const smelt_tree *tree, const smelt_model_facts *facts, const smelt_sema_env *env,
+                       smelt_arena *arena, smelt_model_schema *result, uint32_t probe_offset, smelt_column_info *probe,
+                       bool *probe_found) {
     smelt_diag_list_init(&result->diags);
     const smelt_node *query = facts ? facts->query : NULL;
     if (!query) {
         result->schema.open = true;
-        return result;
+        return;
     }
     result->has_query = true;
     binder b;
@@ -1459,19 +1460,40 @@ smelt_model_schema *smelt_sema_model_schema(const smelt_tree *tree, const smelt_
     b.arena = smelt_arena_new();
     b.out = arena;
     b.diags = &result->diags;
+    b.probe_offset = probe_offset;
+    b.probe = probe;
     smelt_buf_init(&b.scratch);
-    /* After a syntax error the tree is partial: infer what can be, report nothing. */
+    /* After a syntax error the tree is partial: infer what can be, report nothing. A probe reports
+     * nothing either. */
     bool partial = smelt_diag_list_count_errors(&tree->diags) > 0;
-    if (partial) b.mute = 1;
+    if (partial || probe) b.mute = 1;
     query_result top;
     sema_bind_query(&b, query, NULL, true, &top);
     sema_copy_schema_out(&b, &top, &result->schema);
     /* What a partial tree lists is only what was read before the error: the query may have more
      * columns, so a model reading this one must not be told one of them is unknown. */
     if (partial) result->schema.open = true;
+    if (probe_found) *probe_found = b.probe_found;
     smelt_buf_free(&b.scratch);
     smelt_arena_free(b.arena);
+}
+
+smelt_model_schema *smelt_sema_model_schema(const smelt_tree *tree, const smelt_model_facts *facts,
+                                            const smelt_sema_env *env, smelt_arena *arena) {
+    smelt_model_schema *result = smelt_arena_zalloc(arena, sizeof *result);
+    bind_model(tree, facts, env, arena, result, UINT32_MAX, NULL, NULL);
     return result;
+}
+
+bool smelt_sema_column_at(const smelt_tree *tree, const smelt_model_facts *facts, const smelt_sema_env *env,
+                          uint32_t offset, smelt_arena *arena, smelt_column_info *out) {
+    memset(out, 0, sizeof *out);
+    smelt_model_schema result;
+    memset(&result, 0, sizeof result);
+    bool found = false;
+    bind_model(tree, facts, env, arena, &result, offset, out, &found);
+    smelt_model_schema_free(&result);
+    return found;
 }
 
 void smelt_model_schema_free(smelt_model_schema *schema) {

@@ -81,6 +81,20 @@ smelt_model_schema *smelt_sema_model_schema(const smelt_tree *tree, const smelt_
                                             const smelt_sema_env *env, smelt_arena *arena);
 void smelt_model_schema_free(smelt_model_schema *schema); /* frees the diagnostic list; NULL-safe */
 
+/* What the column reference at a place in a model is (for the language server's hover). */
+typedef struct {
+    uint32_t start, end;                /* the reference's span */
+    const char *name;                   /* as written, last part */
+    smelt_type type;                    /* unknown when smelt cannot tell */
+    const smelt_column_origin *origins; /* the source and model columns it comes from */
+    uint32_t origin_count;
+} smelt_column_info;
+
+/* Binds the model as smelt_sema_model_schema does, reporting nothing, and describes the innermost
+ * column reference whose span holds offset; false when there is none. Results live in arena. */
+bool smelt_sema_column_at(const smelt_tree *tree, const smelt_model_facts *facts, const smelt_sema_env *env,
+                          uint32_t offset, smelt_arena *arena, smelt_column_info *out);
+
 /* The declared columns of every source table as schemas (types parsed once), in arena. */
 smelt_schema *smelt_sema_source_schemas(const smelt_sources *sources, smelt_arena *arena);
 

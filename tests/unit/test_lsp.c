@@ -798,6 +798,16 @@ static void test_navigation(const char *root) {
     value = lsp_get_string(lsp_get_object(result_of(hover), "contents"), "value");
     CHECK(value && strstr(value, "at most N rows"));
     cJSON_Delete(hover);
+    /* Columns: the type smelt inferred and where the values come from, through the CTE. */
+    hover = request_json(&c, "textDocument/hover", position_params(&c, "models/summary.sql", 3, 15));
+    value = lsp_get_string(lsp_get_object(result_of(hover), "contents"), "value");
+    CHECK(value && strstr(value, "**column** `amount` — `INTEGER`, never NULL") && strstr(value, "from model `orders.amount`"));
+    cJSON_Delete(hover);
+    hover = request_json(&c, "textDocument/hover", position_params(&c, "models/summary.sql", 3, 34));
+    value = lsp_get_string(lsp_get_object(result_of(hover), "contents"), "value");
+    CHECK(value && strstr(value, "**column** `name` — `VARCHAR`, may be NULL") && strstr(value, "from source `raw.customers.name`"));
+    if (value && !strstr(value, "raw.customers.name")) fprintf(stderr, "column hover: %s\n", value);
+    cJSON_Delete(hover);
 
     /* The outline: the CTE with its columns, then the output columns. */
     cJSON *symbols = request_json(&c, "textDocument/documentSymbol", position_params(&c, "models/summary.sql", 0, 0));
