@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/schema.h"
 #include "lsp/lsp_internal.h"
 #include "syntax/ast.h"
 
@@ -169,6 +170,90 @@ static cJSON *file_start_location(smelt_lsp_server *server, const char *path) {
 
 /* ---- Definition --------------------------------------------------------------------------------- */
 
+/* Where a model's output column is made: the select item of its query that names it (by alias, or
+ * by the column it reads), else the start of the file (the column came from a `*`). */
+static cJSON *model_column_location(smelt_lsp_server *server, smelt_db *db, uint32_t model, const char *column) {
+    const smelt_model_facts *facts = smelt_db_facts(db, model);
+    const smelt_tree *tree = smelt_db_tree(db, model);
+    const smelt_node *body = facts && facts->query ? smelt_ast_query_body(facts->query) : NULL;
+    const smelt_node *list = body && body->kind == SMELT_NODE_SELECT ? smelt_ast_select_list(body) : NULL;
+    smelt_buf name;
+    smelt_buf_init(&name);
+    const smelt_node *found = NULL;
+    for (uint32_t i = 0; list && i < list->child_count && !found; i++) {
+        const smelt_node *item = list->children[i];
+        if (item->kind != SMELT_NODE_SELECT_ITEM) continue;
+        const smelt_node *named = smelt_ast_select_item_alias(item);
+        const smelt_node *expr = smelt_ast_select_item_expr(item);
+        if (!named && expr && expr->kind == SMELT_NODE_COLUMN_REF) {
+            uint32_t parts = smelt_ast_name_part_count(expr);
+            named = parts ? smelt_ast_name_part(expr, parts - 1) : NULL;
+        }
+        if (!named) continue;
+        smelt_ast_name_value(tree, named, &name);
+        if (smelt_str_ieq_cstr((smelt_str){name.data ? name.data : "", name.len}, column)) found = named;
+    }
+    smelt_buf_free(&name);
+    const char *path = smelt_db_model_path(db, model);
+    if (!found) return file_start_location(server, path);
+    size_t len;
+    const char *text = smelt_db_model_text(db, model, &len);
+    lsp_lines lines;
+    lsp_lines_build(&lines, text, len);
+    lsp_text model_text = {text, len, &lines};
+    char *uri = lsp_uri_for(server, path);
+    cJSON *location = lsp_location_json(uri, lsp_range_json(server->encoding, &model_text, smelt_node_start(tree, found),
+                                                            smelt_node_end(tree, found)));
+    free(uri);
+    lsp_lines_free(&lines);
+    return location;
+}
+
+/* A declared source column's entry in sources.yml; NULL when it is not declared there. */
+static cJSON *source_column_location(smelt_lsp_server *server, lsp_project *project, const char *relation,
+                                     const char *column) {
+    const char *dot = strchr(relation, '.');
+    if (!dot) return NULL;
+    smelt_str schema = {relation, (size_t)(dot - relation)};
+    const smelt_source_table *table = smelt_sources_find(smelt_db_sources(project->db), schema, smelt_str_from_cstr(dot + 1));
+    size_t len;
+    const char *text = smelt_db_sources_text(project->db, &len);
+    for (uint32_t c = 0; table && text && c < table->column_count; c++) {
+        if (!smelt_str_ieq_cstr(smelt_str_from_cstr(table->columns[c].name), column)) continue;
+        lsp_lines lines;
+        lsp_lines_build(&lines, text, len);
+        lsp_text sources = {text, len, &lines};
+        char *uri = lsp_uri_for(server, project->sources_path);
+        cJSON *location =
+            lsp_location_json(uri, lsp_range_json(server->encoding, &sources, table->columns[c].start, table->columns[c].end));
+        free(uri);
+        lsp_lines_free(&lines);
+        return location;
+    }
+    return NULL;
+}
+
+/* A column reference: where each of its origins is made (SPEC §8, "columns to their origin"). */
+static cJSON *column_definition(smelt_lsp_server *server, const lsp_view *view, uint32_t offset) {
+    smelt_db *db = view->project->db;
+    smelt_arena *arena = smelt_arena_new();
+    smelt_column_info column;
+    cJSON *locations = NULL;
+    if (smelt_db_column_at(db, view->model, offset, arena, &column) && column.origin_count) {
+        locations = cJSON_CreateArray();
+        for (uint32_t i = 0; i < column.origin_count; i++) {
+            const smelt_column_origin *origin = &column.origins[i];
+            uint32_t model = origin->model ? smelt_db_find_model(db, origin->relation) : SMELT_NO_MODEL;
+            cJSON *location = model != SMELT_NO_MODEL ? model_column_location(server, db, model, origin->column)
+                                                      : source_column_location(server, view->project, origin->relation,
+                                                                               origin->column);
+            if (location) cJSON_AddItemToArray(locations, location);
+        }
+    }
+    smelt_arena_free(arena);
+    return locations;
+}
+
 cJSON *lsp_definition(smelt_lsp_server *server, const cJSON *params, lsp_error *error) {
     lsp_view view;
     uint32_t offset;
@@ -196,6 +281,8 @@ cJSON *lsp_definition(smelt_lsp_server *server, const cJSON *params, lsp_error *
         const smelt_node *name = smelt_ast_cte_name(target.cte);
         result = lsp_location_json(view.uri, lsp_range_json(server->encoding, &view.text, smelt_node_start(view.tree, name),
                                                             smelt_node_end(view.tree, name)));
+    } else if (target.kind == LSP_TARGET_NONE && view.project && view.model != SMELT_NO_MODEL) {
+        result = column_definition(server, &view, offset);
     }
     lsp_view_close(&view);
     return result;

@@ -763,6 +763,20 @@ static void test_navigation(const char *root) {
     range = lsp_get_object(result_of(definition), "range");
     CHECK(position_field(range, "start", "line") == 0 && position_field(range, "start", "character") == 5);
     cJSON_Delete(definition);
+    /* A column -> where its values are made: b.amount (through the CTE) -> `amount` in orders.sql,
+     * c.name -> its entry in sources.yml (line 8). */
+    definition = request_json(&c, "textDocument/definition", position_params(&c, "models/summary.sql", 3, 15));
+    const cJSON *first = cJSON_GetArrayItem(result_of(definition), 0);
+    CHECK(cJSON_GetArraySize(result_of(definition)) == 1);
+    CHECK_STR_EQ(lsp_get_string(first, "uri"), uri_of(&c, "models/orders.sql"));
+    range = lsp_get_object(first, "range");
+    CHECK(position_field(range, "start", "line") == 0 && position_field(range, "start", "character") == 21);
+    cJSON_Delete(definition);
+    definition = request_json(&c, "textDocument/definition", position_params(&c, "models/summary.sql", 3, 34));
+    first = cJSON_GetArrayItem(result_of(definition), 0);
+    CHECK_STR_EQ(lsp_get_string(first, "uri"), uri_of(&c, "sources.yml"));
+    CHECK(position_field(lsp_get_object(first, "range"), "start", "line") == 8);
+    cJSON_Delete(definition);
     /* Nothing to go to on a keyword. */
     definition = request_json(&c, "textDocument/definition", position_params(&c, "models/summary.sql", 3, 1));
     CHECK(cJSON_IsNull(result_of(definition)));
