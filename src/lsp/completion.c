@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/schema.h"
 #include "lsp/lsp_internal.h"
 #include "syntax/ast.h"
 
-enum { KIND_MODULE = 9, KIND_PROPERTY = 10, KIND_CLASS = 7, KIND_STRUCT = 22 };
+enum { KIND_FIELD = 5, KIND_MODULE = 9, KIND_PROPERTY = 10, KIND_CLASS = 7, KIND_STRUCT = 22 };
 enum { MAX_ITEMS = 100 };
 
 static bool is_word_byte(char c) {
@@ -293,6 +294,101 @@ static bool complete_tables(smelt_lsp_server *server, const lsp_view *view, uint
     return true;
 }
 
+/* ---- Columns ----------------------------------------------------------------------------------- */
+
+/* The alias a FROM item is written with (`smelt.ref('m') AS o`, `raw.orders o`), else its own name. */
+static bool names_relation(const smelt_tree *tree, const smelt_node *from_item, const char *own_name, smelt_str wanted,
+                           smelt_buf *scratch) {
+    const smelt_node *alias = from_item ? smelt_ast_table_alias(from_item) : NULL;
+    if (alias) {
+        smelt_ast_name_value(tree, smelt_ast_alias_name(alias), scratch);
+        return smelt_str_ieq((smelt_str){scratch->data ? scratch->data : "", scratch->len}, wanted);
+    }
+    return own_name && smelt_str_ieq(smelt_str_from_cstr(own_name), wanted);
+}
+
+/* The TABLE_REF whose name spans [start, end). */
+static const smelt_node *table_ref_at(const smelt_tree *tree, const smelt_node *node, uint32_t start, uint32_t end) {
+    if (smelt_node_start(tree, node) > start || smelt_node_end(tree, node) < end) return NULL;
+    if (node->kind == SMELT_NODE_TABLE_REF) {
+        const smelt_node *name = smelt_ast_table_name(node);
+        if (name && smelt_node_start(tree, name) == start && smelt_node_end(tree, name) == end) return node;
+    }
+    for (uint32_t i = 0; i < node->child_count; i++) {
+        const smelt_node *found = table_ref_at(tree, node->children[i], start, end);
+        if (found) return found;
+    }
+    return NULL;
+}
+
+static void add_column_item(smelt_lsp_server *server, const lsp_view *view, uint32_t start, uint32_t end, cJSON *items,
+                             const char *name, const char *type, const char *from) {
+    cJSON *item = cJSON_CreateObject();
+    lsp_add_string(item, "label", name);
+    cJSON_AddNumberToObject(item, "kind", KIND_FIELD);
+    smelt_buf detail;
+    smelt_buf_init(&detail);
+    smelt_buf_printf(&detail, "%s — %s", type ? type : "type unknown", from);
+    lsp_add_string(item, "detail", detail.data);
+    smelt_buf_free(&detail);
+    cJSON_AddItemToObject(item, "textEdit", text_edit(server, view, start, end, name));
+    cJSON_AddItemToArray(items, item);
+}
+
+/* Anywhere else in a model: the columns of the upstream models and declared sources it reads; after
+ * `alias.`, only those of the one it names (SPEC §8). */
+static void complete_columns(smelt_lsp_server *server, const lsp_view *view, uint32_t offset, cJSON *list) {
+    if (!view->project || view->model == SMELT_NO_MODEL || !view->facts) return;
+    const smelt_tree *tree = view->tree;
+    smelt_db *db = view->project->db;
+    int32_t index = token_before(tree, offset);
+    uint32_t start = offset;
+    if (index >= 0 && tree->tokens[index].kind == SMELT_TOKEN_WORD && smelt_token_end(&tree->tokens[index]) == offset)
+        start = tree->tokens[index--].offset;
+    smelt_str qualifier = {NULL, 0};
+    if (index > 0 && tree->tokens[index].kind == SMELT_TOKEN_DOT && smelt_token_end(&tree->tokens[index]) == start &&
+        tree->tokens[index - 1].kind == SMELT_TOKEN_WORD)
+        qualifier = smelt_tree_token_text(tree, (uint32_t)index - 1);
+    cJSON *items = cJSON_GetObjectItemCaseSensitive(list, "items");
+    smelt_buf scratch, type, from;
+    smelt_buf_init(&scratch);
+    smelt_buf_init(&type);
+    smelt_buf_init(&from);
+    const smelt_model_facts *facts = view->facts;
+    for (uint32_t r = 0; r < facts->ref_count; r++) {
+        const smelt_ref *ref = &facts->refs[r];
+        uint32_t model = ref->model ? smelt_db_find_model(db, ref->model) : SMELT_NO_MODEL;
+        if (model == SMELT_NO_MODEL || (qualifier.ptr && !names_relation(tree, ref->call, ref->model, qualifier, &scratch)))
+            continue;
+        const smelt_model_schema *schema = smelt_db_model_schema(db, model);
+        smelt_buf_clear(&from);
+        smelt_buf_printf(&from, "model %s", ref->model);
+        for (uint32_t c = 0; schema && c < schema->schema.column_count; c++) {
+            const smelt_column *column = &schema->schema.columns[c];
+            smelt_buf_clear(&type);
+            if (smelt_type_is_known(column->type)) smelt_type_format(column->type, &type);
+            add_column_item(server, view, start, offset, items, column->name, type.len ? type.data : NULL, from.data);
+        }
+    }
+    const smelt_target *target = smelt_db_target(db);
+    for (uint32_t t = 0; t < facts->table_count; t++) {
+        const smelt_table_use *use = &facts->tables[t];
+        const char *schema_name = use->schema ? use->schema : target ? target->schema : "main";
+        const smelt_source_table *table =
+            smelt_sources_find(smelt_db_sources(db), smelt_str_from_cstr(schema_name), smelt_str_from_cstr(use->name));
+        if (!table || (qualifier.ptr && !names_relation(tree, table_ref_at(tree, tree->root, use->start, use->end),
+                                                        use->name, qualifier, &scratch)))
+            continue;
+        smelt_buf_clear(&from);
+        smelt_buf_printf(&from, "source %s.%s", table->schema, table->name);
+        for (uint32_t c = 0; c < table->column_count; c++)
+            add_column_item(server, view, start, offset, items, table->columns[c].name, table->columns[c].type, from.data);
+    }
+    smelt_buf_free(&scratch);
+    smelt_buf_free(&type);
+    smelt_buf_free(&from);
+}
+
 cJSON *lsp_completion(smelt_lsp_server *server, const cJSON *params, lsp_error *error) {
     lsp_view view;
     uint32_t offset;
@@ -300,8 +396,9 @@ cJSON *lsp_completion(smelt_lsp_server *server, const cJSON *params, lsp_error *
     cJSON *list = cJSON_CreateObject();
     cJSON_AddBoolToObject(list, "isIncomplete", false);
     cJSON_AddArrayToObject(list, "items");
-    if (view.tree && !complete_model_names(server, &view, offset, list) && !complete_parameters(server, &view, offset, list))
-        complete_tables(server, &view, offset, list);
+    if (view.tree && !complete_model_names(server, &view, offset, list) && !complete_parameters(server, &view, offset, list) &&
+        !complete_tables(server, &view, offset, list))
+        complete_columns(server, &view, offset, list);
     lsp_view_close(&view);
     return list;
 }

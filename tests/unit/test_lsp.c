@@ -877,9 +877,27 @@ static void test_completion(const char *root) {
     CHECK(has_label(result_of(completion), "smelt.ref('orders')"));
     cJSON_Delete(completion);
 
-    /* Elsewhere: nothing. */
+    /* Elsewhere: nothing (this model reads nothing smelt knows the columns of). */
     completion = request_json(&c, "textDocument/completion", position_params(&c, "models/typing.sql", 0, 3));
     CHECK(cJSON_GetArraySize(lsp_get_array(result_of(completion), "items")) == 0);
+    cJSON_Delete(completion);
+
+    /* Columns: after `o.`, the upstream model's with their types; after `c.`, the source's; with
+     * no qualifier, both. */
+    replace_doc(&c, "models/typing.sql", 4, "SELECT o., c., am FROM smelt.ref('orders') AS o JOIN raw.customers c ON c.id = o.id\n");
+    completion = request_json(&c, "textDocument/completion", position_params(&c, "models/typing.sql", 0, 9));
+    CHECK(has_label(result_of(completion), "amount") && has_label(result_of(completion), "id"));
+    CHECK(!has_label(result_of(completion), "name"));
+    CHECK_STR_EQ(lsp_get_string(cJSON_GetArrayItem(lsp_get_array(result_of(completion), "items"), 0), "detail"),
+                 "INTEGER — model orders");
+    cJSON_Delete(completion);
+    completion = request_json(&c, "textDocument/completion", position_params(&c, "models/typing.sql", 0, 13));
+    CHECK(has_label(result_of(completion), "name") && !has_label(result_of(completion), "amount"));
+    cJSON_Delete(completion);
+    completion = request_json(&c, "textDocument/completion", position_params(&c, "models/typing.sql", 0, 17));
+    CHECK(has_label(result_of(completion), "name") && has_label(result_of(completion), "amount"));
+    edit = lsp_get_object(cJSON_GetArrayItem(lsp_get_array(result_of(completion), "items"), 0), "textEdit");
+    CHECK(position_field(lsp_get_object(edit, "range"), "start", "character") == 15); /* replaces "am" */
     cJSON_Delete(completion);
     close_doc(&c, "models/typing.sql");
     client_stop(&c);
