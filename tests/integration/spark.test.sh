@@ -349,6 +349,10 @@ test_switch() {
   sed -i '1i -- @materialize: table' "$dir/models/staging/stg_orders.sql"
   run_smelt "$dir" out status run --target spark_http --select stg_orders
   expect "switch: view to table ($out)" "$(relations http shop_switch)" "stg_customers VIEW stg_orders TABLE "
+  # The catalog snapshot a run takes (one GetTables for every schema) sees the same kinds.
+  expect "switch: list_relations agrees" \
+    "$(http '\relations' | awk -F'\t' '$1 == "shop_switch" && $2 ~ /^stg_/ { print $2 " " toupper($3) }' | sort | tr '\n' ' ')" \
+    "stg_customers VIEW stg_orders TABLE "
   expect "switch: its rows" "$(http "SELECT count(*) FROM shop_switch.stg_orders")" "12"
   sed -i '1d' "$dir/models/staging/stg_orders.sql"
   run_smelt "$dir" out status run --target spark_http --select stg_orders

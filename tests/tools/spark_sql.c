@@ -9,7 +9,8 @@
  * values separated by a tab, NULL as \N, tab, newline and backslash inside values escaped. With
  * several SQL arguments each one's rows end with a line "\." and a failing one prints "\! message"
  * instead (the rest still run). Without SQL arguments, statements are read from stdin, one per
- * line ending in ';' at the line's end. -H prints column names first.
+ * line ending in ';' at the line's end. -H prints column names first. The argument \relations
+ * prints what the backend's list_relations gives instead: "schema<TAB>name<TAB>table|view" lines.
  *
  * usage: spark_sql [-H] [key=value...] [--] [SQL...]   (-H may come among the settings)   exit 0 on success, 1 when a statement fails
  *        (message on stderr), 2 on usage or connection errors
@@ -36,7 +37,23 @@ static void print_value(const char *value) {
     }
 }
 
+/* "\relations": what the backend's list_relations gives (the catalog snapshot of a run), one
+ * "schema<TAB>name<TAB>table|view" line each, sorted by the caller if it needs an order. */
+static int list_relations(smelt_connection *connection) {
+    smelt_relation_list list;
+    if (smelt_connection_list_relations(connection, &list) != SMELT_OK) {
+        fprintf(stderr, "spark_sql: %s\n", smelt_status_message());
+        return 1;
+    }
+    for (uint32_t i = 0; i < list.count; i++)
+        printf("%s\t%s\t%s\n", list.items[i].schema, list.items[i].name,
+               list.items[i].kind == SMELT_RELATION_VIEW ? "view" : "table");
+    smelt_relation_list_free(&list);
+    return 0;
+}
+
 static int run_one(smelt_connection *connection, const char *sql, bool header, bool several) {
+    if (strcmp(sql, "\\relations") == 0) return list_relations(connection);
     smelt_result *result = NULL;
     if (smelt_connection_query(connection, sql, &result) != SMELT_OK) {
         if (several) {

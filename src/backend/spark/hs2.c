@@ -277,6 +277,12 @@ smelt_status smelt_hs2_client_get_tables(smelt_hs2_client *client, const char *s
     return run_operation(client, "GetTables", seqid, table, NULL);
 }
 
+smelt_status smelt_hs2_client_list_tables(smelt_hs2_client *client, smelt_hs2_table *table) {
+    int32_t seqid = next_seqid(client);
+    smelt_hs2_encode_get_tables(&client->request, seqid, &client->session, "%", "%");
+    return run_operation(client, "GetTables", seqid, table, NULL);
+}
+
 smelt_status smelt_hs2_client_get_columns(smelt_hs2_client *client, const char *schema, const char *name,
                                           smelt_hs2_table *table) {
     smelt_arena *arena = smelt_arena_new();

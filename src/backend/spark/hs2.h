@@ -39,6 +39,8 @@ smelt_status smelt_hs2_client_get_tables(smelt_hs2_client *client, const char *s
                                          smelt_hs2_table *table);
 smelt_status smelt_hs2_client_get_columns(smelt_hs2_client *client, const char *schema, const char *name,
                                           smelt_hs2_table *table);
+/* GetTables for every table and view of every schema, in one operation. */
+smelt_status smelt_hs2_client_list_tables(smelt_hs2_client *client, smelt_hs2_table *table);
 
 /* From any thread: interrupts the running statement, or the next one. */
 void smelt_hs2_client_cancel(smelt_hs2_client *client);

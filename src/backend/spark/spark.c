@@ -458,6 +458,35 @@ static bool row_names(const smelt_hs2_table *table, uint64_t row, const char *sc
            smelt_str_ieq_cstr(smelt_str_from_cstr(row_name), name);
 }
 
+static smelt_relation_kind table_type_kind(const char *type) {
+    return type && smelt_str_ieq_cstr(smelt_str_from_cstr(type), "VIEW") ? SMELT_RELATION_VIEW : SMELT_RELATION_TABLE;
+}
+
+/* Every relation of the catalog in one GetTables, so a run asks nothing per model (run.c). */
+static smelt_status spark_list_relations(smelt_connection *handle, smelt_relation_list *out) {
+    spark_connection *c = (spark_connection *)handle;
+    memset(out, 0, sizeof *out);
+    smelt_hs2_table tables;
+    smelt_hs2_table_init(&tables);
+    smelt_status status = smelt_hs2_client_list_tables(c->client, &tables);
+    if (status == SMELT_OK && tables.column_count < 4)
+        status = smelt_status_set(SMELT_ERR_PROTOCOL, "GetTables returned %u columns, expected at least 4", tables.column_count);
+    if (status == SMELT_OK) {
+        out->items = calloc(tables.row_count ? tables.row_count : 1, sizeof *out->items);
+        if (!out->items) smelt_out_of_memory();
+        for (uint64_t row = 0; row < tables.row_count; row++) {
+            const char **cells = tables.cells + row * tables.column_count;
+            if (!cells[1] || !cells[2]) continue;
+            smelt_relation_entry *entry = &out->items[out->count++];
+            entry->schema = copy_string(cells[1]);
+            entry->name = copy_string(cells[2]);
+            entry->kind = table_type_kind(cells[3]);
+        }
+    }
+    smelt_hs2_table_free(&tables);
+    return status;
+}
+
 /* GetTables (TABLE_CAT, TABLE_SCHEM, TABLE_NAME, TABLE_TYPE, ...) for the kind; GetColumns
  * (..., COLUMN_NAME 4th, TYPE_NAME 6th, NULLABLE 11th) for the columns. */
 static smelt_status spark_describe(smelt_connection *handle, const char *schema, const char *name,
@@ -477,8 +506,7 @@ static smelt_status spark_describe(smelt_connection *handle, const char *schema,
     }
     for (uint64_t row = 0; row < tables.row_count && out->kind == SMELT_RELATION_NONE; row++) {
         if (!row_names(&tables, row, schema, name)) continue;
-        const char *type = tables.cells[row * tables.column_count + 3];
-        out->kind = type && smelt_str_ieq_cstr(smelt_str_from_cstr(type), "VIEW") ? SMELT_RELATION_VIEW : SMELT_RELATION_TABLE;
+        out->kind = table_type_kind(tables.cells[row * tables.column_count + 3]);
     }
     if (out->kind == SMELT_RELATION_NONE) goto cleanup;
     status = smelt_hs2_client_get_columns(c->client, schema, name, &columns);
@@ -521,6 +549,7 @@ const smelt_backend_vtable smelt_spark_backend = {
     .query = spark_query,
     .check = spark_check,
     .describe = spark_describe,
+    .list_relations = spark_list_relations,
     .cancel = spark_cancel,
     .result_column_count = spark_result_column_count,
     .result_column_name = spark_result_column_name,
