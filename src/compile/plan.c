@@ -28,8 +28,9 @@ static const char *quoted(smelt_dialect dialect, const char *name, smelt_arena *
 
 /* Spark has no transactions, so the safety comes from the order of statements. A view is replaced
  * in one statement, or, over a table, validated first as a scratch view so the table is dropped only
- * for a view that will bind. A table is built under the temporary name; only when that succeeded is
- * the old relation dropped and the new table renamed. Nothing is dropped under the temporary name
+ * for a view that will bind. A table that replaces a relation is built under the temporary name;
+ * only when that succeeded is the old relation dropped and the new table renamed (a new one is built
+ * under its own name). Nothing is dropped under the temporary name
  * beforehand: a relation there may be someone else's, and then the build fails naming it, as on
  * DuckDB. The new table is marked with the property SMELT_SPARK_BUILT_MARK, so the Spark backend can
  * tell smelt's own leftover (a run killed between the build and the rename) from a stranger's: it
@@ -51,6 +52,13 @@ static smelt_build_plan plan_spark(smelt_materialization materialization, const 
         return plan;
     }
     plan.rows_statement = (int)plan.count;
+    if (existing == SMELT_EXISTING_NONE) {
+        /* Nothing to keep safe: the table is built under its own name in one statement (Spark
+         * registers a CREATE TABLE AS only once its query has succeeded), as dbt-spark does, which
+         * spares the rename's round trip on every first build. */
+        plan.statements[plan.count++] = smelt_arena_printf(arena, "CREATE TABLE %s" SMELT_SPARK_BUILT_MARK "%s\n", target, query);
+        return plan;
+    }
     plan.statements[plan.count++] =
         smelt_arena_printf(arena, "CREATE TABLE %s" SMELT_SPARK_BUILT_MARK "%s\n", temporary_relation, query);
     if (existing == SMELT_EXISTING_TABLE) plan.statements[plan.count++] = smelt_arena_printf(arena, "DROP TABLE %s", target);

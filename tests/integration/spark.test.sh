@@ -321,6 +321,14 @@ EOF
 test_temporary_name() {
   local dir out status kind
   dir=$(shop_project temporary shop_temp)
+  # A first build makes the table under its own name, in one statement: a relation under the
+  # temporary name is not in its way, and stays as it was.
+  bin "CREATE TABLE shop_temp.customer_revenue__smelt_new USING parquet AS SELECT 'not smelt' AS owner" >/dev/null
+  run_smelt "$dir" out status run --target spark
+  expect "first build: exit ($out)" "$status" 0
+  expect "first build: the stranger is left alone" "$(bin "SELECT owner FROM shop_temp.customer_revenue__smelt_new")" "not smelt"
+  bin "DROP TABLE shop_temp.customer_revenue__smelt_new" >/dev/null
+  # Rebuilding goes through the temporary name: a stranger there fails the build.
   for kind in TABLE VIEW; do
     bin "CREATE $kind shop_temp.customer_revenue__smelt_new $([ $kind = TABLE ] && echo 'USING parquet') AS SELECT 'not smelt' AS owner" >/dev/null
     run_smelt "$dir" out status run --target spark

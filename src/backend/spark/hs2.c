@@ -10,7 +10,7 @@ enum {
     FETCH_ROWS = 10000,          /* rows asked for per FetchResults */
     CLEANUP_TIMEOUT_MS = 5000,   /* CancelOperation, CloseOperation, CloseSession: best effort, bounded */
     FAST_POLL_MS = 50,           /* the polling interval's cap during a statement's first ten seconds */
-    SLOW_POLL_MS = 500,          /* and after */
+    SLOW_POLL_MS = 100,          /* and after: a status call is cheap, a late one adds to the build */
 };
 
 struct smelt_hs2_client {

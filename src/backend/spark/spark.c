@@ -321,6 +321,10 @@ static smelt_status temporary_name_taken(spark_connection *c, const char *sql, i
     /* A table build (compile/plan.h): "CREATE TABLE <temporary>" SMELT_SPARK_BUILT_MARK "<query>". */
     const char *mark = strstr(sql, SMELT_SPARK_BUILT_MARK);
     if (!starts_with(sql, "CREATE TABLE ") || !mark) return SMELT_ERR_ENGINE;
+    /* A first build under the model's own name keeps the engine's error: nothing was in the way when
+     * the run looked. */
+    const char *suffix = strstr(sql, SMELT_TEMPORARY_SUFFIX);
+    if (!suffix || suffix > mark) return SMELT_ERR_ENGINE;
     const char *start = sql + strlen("CREATE TABLE ");
     smelt_buf relation;
     smelt_buf_init(&relation);
