@@ -131,11 +131,18 @@ cp "$project/target/dev.duckdb" "$scratch/old.duckdb"
 
 reference="$scratch/reference"
 write_project "$reference" 2
-t0=$(date +%s.%N)
-if ! out=$(cd "$reference" && "$SMELT" run 2>&1); then fail "the new version does not build: $out"; echo "crash: $passed passed, $failed failed"; exit 1; fi
-t1=$(date +%s.%N)
+# A full build's time, the faster of two (the kills are spread over it: timed under a passing load,
+# it would be too long, and the later kills would come after the end).
+build_ms=
+for attempt in 1 2; do
+  rm -f "$reference/target/dev.duckdb" "$reference/target/dev.duckdb.wal"
+  t0=$(date +%s.%N)
+  if ! out=$(cd "$reference" && "$SMELT" run 2>&1); then fail "the new version does not build: $out"; echo "crash: $passed passed, $failed failed"; exit 1; fi
+  t1=$(date +%s.%N)
+  ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')
+  if [ -z "$build_ms" ] || [ "$ms" -lt "$build_ms" ]; then build_ms=$ms; fi
+done
 new_fp=$(fingerprints "$reference/target/dev.duckdb")
-build_ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')
 
 # Every model must differ between the versions, or the check could not tell them apart.
 same=""
