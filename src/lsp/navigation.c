@@ -168,6 +168,19 @@ static cJSON *file_start_location(smelt_lsp_server *server, const char *path) {
     return location;
 }
 
+/* The span [start, end) of a file's text (a model or sources.yml, as the database holds it). */
+static cJSON *text_span_location(smelt_lsp_server *server, const char *path, const char *text, size_t len,
+                                 uint32_t start, uint32_t end) {
+    lsp_lines lines;
+    lsp_lines_build(&lines, text, len);
+    lsp_text converted = {text, len, &lines};
+    char *uri = lsp_uri_for(server, path);
+    cJSON *location = lsp_location_json(uri, lsp_range_json(server->encoding, &converted, start, end));
+    free(uri);
+    lsp_lines_free(&lines);
+    return location;
+}
+
 /* ---- Definition --------------------------------------------------------------------------------- */
 
 /* Where a model's output column is made: the select item of its query that names it (by alias, or
@@ -198,15 +211,7 @@ static cJSON *model_column_location(smelt_lsp_server *server, smelt_db *db, uint
     if (!found) return file_start_location(server, path);
     size_t len;
     const char *text = smelt_db_model_text(db, model, &len);
-    lsp_lines lines;
-    lsp_lines_build(&lines, text, len);
-    lsp_text model_text = {text, len, &lines};
-    char *uri = lsp_uri_for(server, path);
-    cJSON *location = lsp_location_json(uri, lsp_range_json(server->encoding, &model_text, smelt_node_start(tree, found),
-                                                            smelt_node_end(tree, found)));
-    free(uri);
-    lsp_lines_free(&lines);
-    return location;
+    return text_span_location(server, path, text, len, smelt_node_start(tree, found), smelt_node_end(tree, found));
 }
 
 /* A declared source column's entry in sources.yml; NULL when it is not declared there. */
@@ -218,18 +223,10 @@ static cJSON *source_column_location(smelt_lsp_server *server, lsp_project *proj
     const smelt_source_table *table = smelt_sources_find(smelt_db_sources(project->db), schema, smelt_str_from_cstr(dot + 1));
     size_t len;
     const char *text = smelt_db_sources_text(project->db, &len);
-    for (uint32_t c = 0; table && text && c < table->column_count; c++) {
-        if (!smelt_str_ieq_cstr(smelt_str_from_cstr(table->columns[c].name), column)) continue;
-        lsp_lines lines;
-        lsp_lines_build(&lines, text, len);
-        lsp_text sources = {text, len, &lines};
-        char *uri = lsp_uri_for(server, project->sources_path);
-        cJSON *location =
-            lsp_location_json(uri, lsp_range_json(server->encoding, &sources, table->columns[c].start, table->columns[c].end));
-        free(uri);
-        lsp_lines_free(&lines);
-        return location;
-    }
+    for (uint32_t c = 0; table && text && c < table->column_count; c++)
+        if (smelt_str_ieq_cstr(smelt_str_from_cstr(table->columns[c].name), column))
+            return text_span_location(server, project->sources_path, text, len, table->columns[c].start,
+                                      table->columns[c].end);
     return NULL;
 }
 
@@ -268,15 +265,7 @@ cJSON *lsp_definition(smelt_lsp_server *server, const cJSON *params, lsp_error *
         /* The table's name in sources.yml. */
         size_t len;
         const char *text = smelt_db_sources_text(view.project->db, &len);
-        if (text) {
-            lsp_lines lines;
-            lsp_lines_build(&lines, text, len);
-            lsp_text sources = {text, len, &lines};
-            char *uri = lsp_uri_for(server, view.project->sources_path);
-            result = lsp_location_json(uri, lsp_range_json(server->encoding, &sources, source->start, source->end));
-            free(uri);
-            lsp_lines_free(&lines);
-        }
+        if (text) result = text_span_location(server, view.project->sources_path, text, len, source->start, source->end);
     } else if (target.kind == LSP_TARGET_CTE_USE || target.kind == LSP_TARGET_CTE_NAME) {
         const smelt_node *name = smelt_ast_cte_name(target.cte);
         result = lsp_location_json(view.uri, lsp_range_json(server->encoding, &view.text, smelt_node_start(view.tree, name),
