@@ -1214,8 +1214,8 @@ static expr_info bind_subscript(binder *b, scope *s, const smelt_node *node) {
     info.op = smelt_operand_of(smelt_type_unknown());
     if (slice) {
         if (t.kind == SMELT_TYPE_LIST || t.kind == SMELT_TYPE_VARCHAR) info.op.type = t;
-    } else if ((t.kind == SMELT_TYPE_LIST || t.kind == SMELT_TYPE_ARRAY) && t.ext) {
-        info.op.type = t.ext->element;
+    } else if (t.kind == SMELT_TYPE_LIST || t.kind == SMELT_TYPE_ARRAY) {
+        info.op.type = element_type(t);
     } else if (t.kind == SMELT_TYPE_VARCHAR) {
         info.op.type = smelt_type_make(SMELT_TYPE_VARCHAR);
     } else if (t.kind == SMELT_TYPE_MAP && t.ext) {
